@@ -1,0 +1,180 @@
+package io.iridium;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to start a node: an immutable record, built with {@link #builder()} and validated once.
+ *
+ * <p>Each option, with its default:
+ * <ul>
+ *   <li>{@code dev} ({@code false}): use the well-known development key and bind to loopback
+ *       only; nodes on one machine then find each other with no other setting.
+ *   <li>{@code keyFile} (none): the network key written by {@code iridium keygen}; required
+ *       unless {@code dev}.
+ *   <li>{@code bind} ({@code 0.0.0.0:7946}; in dev mode {@code 127.0.0.1} on the first free port
+ *       of the dev range): where to listen for datagrams and connections.
+ *   <li>{@code advertise} (derived from {@code bind}): the address other nodes should use.
+ *   <li>{@code seeds} (none): nodes to join through.
+ *   <li>{@code dnsName} (none): a DNS name whose A or SRV records list nodes to join through.
+ *   <li>{@code multicast} ({@code true}; {@code false} in dev mode): find nodes on the LAN.
+ *   <li>{@code name} (host name and process id): a human-readable node name.
+ *   <li>{@code maxFrameBytes} (16 MiB): the largest data-plane frame accepted.
+ *   <li>{@code idleTimeout} (5 minutes): data-plane connections with no traffic close after this.
+ *   <li>{@code meterRegistry} (a private simple registry): where the node's meters go.
+ * </ul>
+ */
+public record Config(
+        boolean dev,
+        Optional<Path> keyFile,
+        Optional<Endpoint> bind,
+        Optional<Endpoint> advertise,
+        List<Endpoint> seeds,
+        Optional<String> dnsName,
+        boolean multicast,
+        Optional<String> name,
+        int maxFrameBytes,
+        Duration idleTimeout,
+        Optional<MeterRegistry> meterRegistry) {
+
+    /** The default port for datagrams and connections outside dev mode. */
+    public static final int DEFAULT_PORT = 7946;
+    /** The default largest data-plane frame. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+    public Config {
+        Objects.requireNonNull(keyFile, "keyFile");
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(advertise, "advertise");
+        seeds = List.copyOf(seeds);
+        Objects.requireNonNull(dnsName, "dnsName");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(meterRegistry, "meterRegistry");
+        if (!dev && keyFile.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "a node needs a network key: give a key file (iridium keygen writes one) or use dev mode");
+        }
+        if (dev && keyFile.isPresent()) {
+            throw new IllegalArgumentException("dev mode uses the development key; do not also give a key file");
+        }
+        if (maxFrameBytes < 1024) {
+            throw new IllegalArgumentException("maxFrameBytes must be at least 1024, got " + maxFrameBytes);
+        }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idleTimeout must be positive, got " + idleTimeout);
+        }
+    }
+
+    /** A builder with every option at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link Config}; not thread-safe. */
+    public static final class Builder {
+        private boolean dev;
+        private Path keyFile;
+        private Endpoint bind;
+        private Endpoint advertise;
+        private List<Endpoint> seeds = List.of();
+        private String dnsName;
+        private Boolean multicast;
+        private String name;
+        private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+        private Duration idleTimeout = Duration.ofMinutes(5);
+        private MeterRegistry meterRegistry;
+
+        private Builder() {}
+
+        /** Use the development key and loopback only. */
+        public Builder dev(boolean dev) {
+            this.dev = dev;
+            return this;
+        }
+
+        /** The network key file written by {@code iridium keygen}. */
+        public Builder keyFile(Path keyFile) {
+            this.keyFile = keyFile;
+            return this;
+        }
+
+        /** Where to listen; port 0 picks a free port. */
+        public Builder bind(Endpoint bind) {
+            this.bind = bind;
+            return this;
+        }
+
+        /** The address other nodes should use to reach this one. */
+        public Builder advertise(Endpoint advertise) {
+            this.advertise = advertise;
+            return this;
+        }
+
+        /** Nodes to join through. */
+        public Builder seeds(List<Endpoint> seeds) {
+            this.seeds = List.copyOf(seeds);
+            return this;
+        }
+
+        /** A DNS name whose A or SRV records list nodes to join through. */
+        public Builder dnsName(String dnsName) {
+            this.dnsName = dnsName;
+            return this;
+        }
+
+        /** Whether to find nodes by LAN multicast. */
+        public Builder multicast(boolean multicast) {
+            this.multicast = multicast;
+            return this;
+        }
+
+        /** A human-readable name for this node. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** The largest data-plane frame accepted. */
+        public Builder maxFrameBytes(int maxFrameBytes) {
+            this.maxFrameBytes = maxFrameBytes;
+            return this;
+        }
+
+        /** How long an unused data-plane connection stays open. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        /** Where the node's meters go. */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = meterRegistry;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the first bad option
+         */
+        public Config build() {
+            return new Config(
+                    dev,
+                    Optional.ofNullable(keyFile),
+                    Optional.ofNullable(bind),
+                    Optional.ofNullable(advertise),
+                    seeds,
+                    Optional.ofNullable(dnsName).filter(s -> !s.isBlank()),
+                    multicast != null ? multicast : !dev,
+                    Optional.ofNullable(name).filter(s -> !s.isBlank()),
+                    maxFrameBytes,
+                    idleTimeout,
+                    Optional.ofNullable(meterRegistry));
+        }
+    }
+}
