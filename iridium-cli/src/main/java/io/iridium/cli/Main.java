@@ -1,0 +1,60 @@
+package io.iridium.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code iridium} command: the root of the subcommands, and the program's entry point.
+ *
+ * <p>{@link #commandLine()} builds the whole command tree with its converters and error
+ * handling; {@link #main(String[])} runs it and exits with its exit code. Tests call
+ * {@code commandLine().execute(...)} to run a command in-process.
+ */
+@Command(
+        name = "iridium",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Iridium: a decentralized messaging fabric for the JVM.",
+            "",
+            "New here? Run `iridium demo` to watch five nodes find each other and detect a crash."
+        },
+        subcommands = {
+            NodeCommand.class,
+            KeygenCommand.class,
+            StatusCommand.class,
+            DemoCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        synopsisSubcommandLabel = "COMMAND",
+        footer = {"", "Run `iridium COMMAND --help` for a command's options."})
+public final class Main implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /** Runs the program and exits the JVM with the command's exit code. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command tree: converters, and failures reported as one clear line. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.registerConverter(io.iridium.Endpoint.class, new EndpointConverter());
+        commandLine.setParameterExceptionHandler(new UsageErrorReporter());
+        commandLine.setExecutionExceptionHandler(new FailureReporter());
+        return commandLine;
+    }
+
+    /** {@code iridium} with no command: a usage error that shows what there is to run. */
+    @Override
+    public Integer call() {
+        CommandLine commandLine = spec.commandLine();
+        commandLine.getErr().println("Missing a command; new here? Try `iridium demo`.");
+        commandLine.getErr().println();
+        commandLine.usage(commandLine.getErr());
+        return spec.exitCodeOnInvalidInput();
+    }
+}

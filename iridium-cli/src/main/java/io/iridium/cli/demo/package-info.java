@@ -1,0 +1,10 @@
+/**
+ * {@code iridium demo}: a guided tour that runs several real nodes in one process, over real
+ * loopback sockets, and narrates what they do.
+ *
+ * <p>The tour is a list of {@link io.iridium.cli.demo.DemoAct acts} played in order on one
+ * {@link io.iridium.cli.demo.DemoNetwork}: each act explains what is about to happen, makes it
+ * happen, watches the nodes' membership events until its goal is met or its deadline passes, and
+ * fails the demo with a clear message when the deadline passes first. New capabilities add acts.
+ */
+package io.iridium.cli.demo;

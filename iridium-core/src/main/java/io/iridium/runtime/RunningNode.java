@@ -1,0 +1,508 @@
+package io.iridium.runtime;
+
+import io.iridium.Config;
+import io.iridium.Endpoint;
+import io.iridium.Member;
+import io.iridium.MemberState;
+import io.iridium.MembershipEvent;
+import io.iridium.MembershipListener;
+import io.iridium.NodeId;
+import io.iridium.discovery.Discovery;
+import io.iridium.discovery.DiscoveryConfig;
+import io.iridium.discovery.DnsSeedResolver;
+import io.iridium.discovery.LoopbackRange;
+import io.iridium.discovery.MulticastBeacons;
+import io.iridium.membership.Swim;
+import io.iridium.membership.SwimConfig;
+import io.iridium.security.DatagramSealer;
+import io.iridium.security.NetworkKey;
+import io.iridium.security.TlsContexts;
+import io.iridium.transport.InboundListener;
+import io.iridium.transport.NettyTransports;
+import io.iridium.transport.PeerConnections;
+import io.iridium.transport.SendResult;
+import io.iridium.transport.TransportConfig;
+import io.iridium.wire.WireMessage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one implementation of {@link NodeRuntime}.
+ *
+ * <p>Threads: a Netty event-loop group of two loops. The first is the <em>protocol loop</em>: it
+ * owns the membership socket, {@link Swim} and {@link Discovery}, and runs their ticks, so the
+ * cores need no locks. Data-plane connections are spread over both loops. Public methods called
+ * from other threads hop onto the protocol loop.
+ *
+ * <p>Lifecycle: bind (datagram socket and TCP listener on one port), start ticking, seed
+ * discovery; {@link #close()} announces LEFT, keeps ticking for {@link #LEAVE_GRACE} so the news
+ * spreads, then closes sockets and loops; {@link #crash()} skips the announcement.
+ */
+final class RunningNode extends NodeRuntime {
+    private static final Logger log = LoggerFactory.getLogger(RunningNode.class);
+    /** How long a leaving node keeps gossiping its departure. */
+    static final Duration LEAVE_GRACE = Duration.ofMillis(1_000);
+    /** How often candidate sources that expire (loopback range) are re-offered to discovery. */
+    private static final long LOOPBACK_REFRESH_MILLIS = 2_000;
+
+    private final Config config;
+    private final NodeId id;
+    private final String name;
+    private final MeterRegistry registry;
+    private final EventLoopGroup group;
+    private final EventLoop protocolLoop;
+    private final NettyTransports transport;
+    private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<InboundListener> frameListeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private Endpoint address;
+    private Channel datagramChannel;
+    private PeerConnections connections;
+    private Swim swim;
+    private Discovery discovery;
+    private DnsSeedResolver dns;
+    private MulticastBeacons multicast;
+    private ScheduledFuture<?> ticker;
+    private long lastLoopbackOffer;
+    private final WallClockEnvironment environment = new WallClockEnvironment();
+
+    private RunningNode(Config config) {
+        this.config = config;
+        this.id = NodeId.random(new SecureRandom());
+        this.name = config.name().orElseGet(RunningNode::defaultName);
+        this.registry = config.meterRegistry().orElseGet(SimpleMeterRegistry::new);
+        this.transport = NettyTransports.best();
+        this.group = transport.newGroup(2, new DefaultThreadFactory("iridium-" + name, true));
+        this.protocolLoop = group.next();
+    }
+
+    static RunningNode boot(Config config) {
+        RunningNode node = new RunningNode(config);
+        try {
+            node.launch();
+            return node;
+        } catch (RuntimeException | Error e) {
+            node.shutdown(false);
+            throw e;
+        }
+    }
+
+    private void launch() {
+        if (config.dev() && config.bind().isPresent() && !isLoopback(config.bind().get().host())) {
+            throw new IllegalArgumentException("dev mode binds to loopback only, not " + config.bind().get());
+        }
+        NetworkKey key = config.dev() ? NetworkKey.development() : readKey(config);
+        DatagramSealer sealer = new DatagramSealer(key, System::currentTimeMillis, DatagramSealer.DEFAULT_MAX_AGE, new SecureRandom());
+        MembershipDatagrams datagrams = new MembershipDatagrams(sealer, registry);
+
+        InetSocketAddress bound = bindPort(datagrams, key);
+        address = config.advertise().orElseGet(() -> advertisedFor(bound));
+        connections.advertise(address);
+        Member self = new Member(id, name, address, 0, MemberState.ALIVE);
+        SwimConfig swimConfig = SwimConfig.lan();
+        call(() -> {
+            swim = new Swim(swimConfig, self, environment, datagrams::send, this::onMembershipEvent);
+            datagrams.attach(swim, datagramChannel);
+            discovery = new Discovery(DiscoveryConfig.defaults(), environment, address, new SwimJoiner(swim));
+            discovery.addCandidates(Discovery.Source.SEED, config.seeds());
+            offerLoopbackCandidates(environment.nowMillis());
+            return null;
+        });
+        registerGauges();
+        ticker = protocolLoop.scheduleAtFixedRate(this::tick, swimConfig.tickMillis(), swimConfig.tickMillis(), TimeUnit.MILLISECONDS);
+        startDns();
+        startMulticast(key);
+        log.info("node {} ({}) listening on {} [{}{}]", name, id, address, config.dev() ? "dev key" : "network " + key.networkName(),
+                transport == NettyTransports.EPOLL ? ", epoll" : ", nio");
+    }
+
+    private void tick() {
+        try {
+            swim.tick();
+            if (config.dev() && environment.nowMillis() - lastLoopbackOffer >= LOOPBACK_REFRESH_MILLIS) {
+                offerLoopbackCandidates(environment.nowMillis());
+            }
+            discovery.tick();
+        } catch (RuntimeException e) {
+            log.error("protocol tick failed; the node keeps running", e);
+        }
+    }
+
+    private void offerLoopbackCandidates(long now) {
+        if (config.dev() && LoopbackRange.contains(address)) {
+            lastLoopbackOffer = now;
+            discovery.addCandidates(Discovery.Source.LOOPBACK, LoopbackRange.candidates(address));
+        }
+    }
+
+    // ---- binding -----------------------------------------------------------------------------
+
+    /**
+     * Binds the membership datagram socket and the TLS listener to one port: in dev mode the
+     * first free port of {@link LoopbackRange} (unless a port was given), otherwise the
+     * configured or default port. Port 0 asks the system for a free one.
+     */
+    private InetSocketAddress bindPort(MembershipDatagrams datagrams, NetworkKey key) {
+        TransportConfig transportConfig = TransportConfig.defaults(config.maxFrameBytes(), config.idleTimeout());
+        connections = new PeerConnections(
+                new PeerConnections.LocalIdentity(id, name, new Endpoint("0.0.0.0", 0)),
+                transportConfig, group, transport, TlsContexts.server(key), TlsContexts.client(key),
+                this::onFrame,
+                registry);
+        List<Integer> ports = new ArrayList<>();
+        String host;
+        if (config.dev() && (config.bind().isEmpty() || config.bind().get().port() == 0)) {
+            host = config.bind().map(Endpoint::host).orElse(LoopbackRange.HOST);
+            for (int port = LoopbackRange.FIRST_PORT; port <= LoopbackRange.LAST_PORT; port++) {
+                ports.add(port);
+            }
+        } else {
+            Endpoint bind = config.bind().orElse(new Endpoint(config.dev() ? LoopbackRange.HOST : "0.0.0.0", io.iridium.Config.DEFAULT_PORT));
+            host = bind.host();
+            ports.add(bind.port());
+            if (bind.port() == 0) {
+                ports.add(0);
+                ports.add(0); // the system may hand out a UDP port whose TCP twin is taken: retry
+            }
+        }
+        Exception last = null;
+        for (int port : ports) {
+            try {
+                return bindBoth(host, port, datagrams);
+            } catch (Exception e) {
+                last = e;
+            }
+        }
+        String tried = ports.size() > 1 && ports.get(0) != 0
+                ? "every dev port " + LoopbackRange.FIRST_PORT + ".." + LoopbackRange.LAST_PORT + " on " + host + " is taken"
+                : "cannot bind " + host + ":" + ports.get(0);
+        throw new UncheckedIOException(new IOException(tried + ": " + (last == null ? "" : last.getMessage()), last));
+    }
+
+    private InetSocketAddress bindBoth(String host, int port, MembershipDatagrams datagrams) throws Exception {
+        Channel udp = new Bootstrap()
+                .group(protocolLoop)
+                .channel(transport.datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
+                .handler(datagrams)
+                .bind(host, port).sync().channel();
+        InetSocketAddress udpAddress = (InetSocketAddress) udp.localAddress();
+        try {
+            connections.listen(new InetSocketAddress(udpAddress.getAddress(), udpAddress.getPort()));
+        } catch (Exception e) {
+            udp.close().sync();
+            throw e;
+        }
+        datagramChannel = udp;
+        return udpAddress;
+    }
+
+    private static Endpoint advertisedFor(InetSocketAddress bound) {
+        InetAddress address = bound.getAddress();
+        if (!address.isAnyLocalAddress()) {
+            return new Endpoint(address.getHostAddress(), bound.getPort());
+        }
+        return new Endpoint(firstSiteAddress().orElse("127.0.0.1"), bound.getPort());
+    }
+
+    /** The first IPv4 address of an up, non-loopback interface: what peers on the LAN can reach. */
+    private static Optional<String> firstSiteAddress() {
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback() || nic.isPointToPoint()) {
+                    continue;
+                }
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof java.net.Inet4Address && !address.isLinkLocalAddress()) {
+                        return Optional.of(address.getHostAddress());
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            log.debug("cannot list network interfaces: {}", e.toString());
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static NetworkKey readKey(Config config) {
+        try {
+            return NetworkKey.read(config.keyFile().orElseThrow());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the network key: " + e.getMessage(), e);
+        }
+    }
+
+    private static String defaultName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "node";
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+
+    // ---- discovery sources ---------------------------------------------------------------------
+
+    private void startDns() {
+        config.dnsName().ifPresent(dnsName -> {
+            dns = DnsSeedResolver.builder(dnsName, group, endpoints ->
+                    protocolLoop.execute(() -> discovery.addCandidates(Discovery.Source.DNS, endpoints))).build();
+            dns.start();
+        });
+    }
+
+    private void startMulticast(NetworkKey key) {
+        if (!config.multicast() || config.dev()) {
+            return;
+        }
+        DatagramSealer beaconSealer = new DatagramSealer(key, System::currentTimeMillis, DatagramSealer.DEFAULT_MAX_AGE, new SecureRandom());
+        multicast = MulticastBeacons.builder(new SynchronizedSeal(beaconSealer), call(discovery::beacon),
+                beacon -> protocolLoop.execute(() -> discovery.onBeacon(beacon))).build();
+        try {
+            multicast.start();
+        } catch (IOException e) {
+            log.warn("LAN multicast discovery is off: {}", e.getMessage());
+        }
+    }
+
+    // ---- membership events ---------------------------------------------------------------------
+
+    private void onMembershipEvent(MembershipEvent event) {
+        registry.counter("iridium.membership.events", "type", event.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)).increment();
+        Member member = event.member();
+        switch (event) {
+            case MembershipEvent.Joined joined -> log.info("{} joined at {}", label(member), member.address());
+            case MembershipEvent.Suspected suspected -> log.info("{} is suspected", label(member));
+            case MembershipEvent.Alive alive -> log.info("{} refuted suspicion", label(member));
+            case MembershipEvent.Failed failed -> {
+                log.info("{} failed", label(member));
+                connections.forget(member.id());
+            }
+            case MembershipEvent.Left left -> {
+                log.info("{} left", label(member));
+                connections.forget(member.id());
+            }
+        }
+        for (MembershipListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                log.warn("membership listener threw; ignored", e);
+            }
+        }
+    }
+
+    private static String label(Member member) {
+        return member.name() + " (" + member.id() + ")";
+    }
+
+    private void registerGauges() {
+        for (MemberState state : MemberState.values()) {
+            Gauge.builder("iridium.members", this, node -> node.countIn(state))
+                    .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("Members this node knows of, by state")
+                    .register(registry);
+        }
+        Gauge.builder("iridium.membership.local.health", this, node -> node.stopped.get() ? 0 : node.call(node.swim::localHealth))
+                .description("Lifeguard local-health multiplier: above 0 when this node itself seems slow")
+                .register(registry);
+    }
+
+    private double countIn(MemberState state) {
+        if (stopped.get()) {
+            return 0;
+        }
+        return members().stream().filter(m -> m.state() == state).count();
+    }
+
+    // ---- Node ----------------------------------------------------------------------------------
+
+    @Override
+    public Member self() {
+        return call(swim::self);
+    }
+
+    @Override
+    public Endpoint address() {
+        return address;
+    }
+
+    @Override
+    public NodeId id() {
+        return id;
+    }
+
+    @Override
+    public List<Member> members() {
+        return call(swim::members);
+    }
+
+    @Override
+    public AutoCloseable onMembershipChange(MembershipListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public AutoCloseable onFrame(InboundListener listener) {
+        frameListeners.add(listener);
+        return () -> frameListeners.remove(listener);
+    }
+
+    private void onFrame(NodeId from, WireMessage message) {
+        for (InboundListener listener : frameListeners) {
+            try {
+                listener.onMessage(from, message);
+            } catch (RuntimeException e) {
+                log.warn("frame listener threw; ignored", e);
+            }
+        }
+    }
+
+    @Override
+    public MeterRegistry metrics() {
+        return registry;
+    }
+
+    @Override
+    public PeerConnections connections() {
+        return connections;
+    }
+
+    @Override
+    public SendResult send(NodeId member, WireMessage message) {
+        Optional<Member> target = members().stream()
+                .filter(m -> m.id().equals(member) && m.state().isLive() && !m.id().equals(id))
+                .findFirst();
+        return target.map(m -> connections.send(m.id(), m.address(), message)).orElse(SendResult.CLOSED);
+    }
+
+    @Override
+    public void close() {
+        shutdown(true);
+    }
+
+    @Override
+    public void crash() {
+        shutdown(false);
+    }
+
+    private void shutdown(boolean graceful) {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        if (graceful && swim != null && !protocolLoop.isShuttingDown()) {
+            try {
+                protocolLoop.submit(swim::leave).get(1, TimeUnit.SECONDS);
+                Thread.sleep(LEAVE_GRACE.toMillis()); // the ticker keeps gossiping LEFT meanwhile
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("could not announce departure: {}", e.toString());
+            }
+        }
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        if (multicast != null) {
+            multicast.close();
+        }
+        if (dns != null) {
+            dns.close();
+        }
+        if (connections != null) {
+            connections.close();
+        }
+        if (datagramChannel != null) {
+            datagramChannel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        log.info("node {} ({}) {}", name, id, graceful ? "left" : "stopped abruptly");
+    }
+
+    /** Runs {@code task} on the protocol loop (directly if already there) and returns its result. */
+    private <T> T call(Callable<T> task) {
+        try {
+            if (protocolLoop.inEventLoop()) {
+                return task.call();
+            }
+            return protocolLoop.submit(task).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the protocol loop", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the protocol loop did not answer within 5 s", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Adapts SWIM to what discovery needs of it. */
+    private record SwimJoiner(Swim swim) implements Discovery.Joiner {
+        @Override
+        public void join(Endpoint address) {
+            swim.join(address);
+        }
+
+        @Override
+        public boolean isKnownLive(Endpoint address) {
+            return swim.isKnownLive(address);
+        }
+
+        @Override
+        public int liveMemberCount() {
+            int live = 0;
+            for (Member member : swim.members()) {
+                if (member.state().isLive()) {
+                    live++;
+                }
+            }
+            return live - 1;
+        }
+    }
+
+}

@@ -1,0 +1,50 @@
+package io.iridium.transport;
+
+import io.iridium.NodeId;
+import io.iridium.wire.FrameDecoder;
+import io.iridium.wire.FrameEncoder;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the pipeline of one data-plane connection:
+ *
+ * <pre>
+ *   socket ⇄ TLS 1.3 (pinned) ⇄ flush consolidation ⇄ idle timer ⇄ frames ⇄ {@link ConnectionHandler}
+ * </pre>
+ */
+final class ConnectionInitializer extends ChannelInitializer<Channel> {
+    private final PeerConnections connections;
+    private final SslContext tls;
+    private final boolean initiatedLocally;
+    private final NodeId expectedPeer;
+
+    ConnectionInitializer(PeerConnections connections, SslContext tls, boolean initiatedLocally, NodeId expectedPeer) {
+        this.connections = connections;
+        this.tls = tls;
+        this.initiatedLocally = initiatedLocally;
+        this.expectedPeer = expectedPeer;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        TransportConfig config = connections.config();
+        ChannelPipeline pipeline = channel.pipeline();
+        if (initiatedLocally && channel.remoteAddress() instanceof InetSocketAddress remote) {
+            pipeline.addLast("tls", tls.newHandler(channel.alloc(), remote.getHostString(), remote.getPort()));
+        } else {
+            pipeline.addLast("tls", tls.newHandler(channel.alloc()));
+        }
+        pipeline.addLast("flush", new FlushConsolidationHandler(256, true));
+        pipeline.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        pipeline.addLast("frameDecoder", new FrameDecoder(config.maxFrameBytes()));
+        pipeline.addLast("frameEncoder", new FrameEncoder(config.maxFrameBytes()));
+        pipeline.addLast("connection", new ConnectionHandler(connections, initiatedLocally, expectedPeer));
+    }
+}

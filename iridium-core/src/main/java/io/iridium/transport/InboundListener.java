@@ -1,0 +1,15 @@
+package io.iridium.transport;
+
+import io.iridium.NodeId;
+import io.iridium.wire.WireMessage;
+
+/**
+ * Receives the application frames that arrive on authenticated, handshaken connections. Called on
+ * a Netty event loop thread: never block in it.
+ */
+@FunctionalInterface
+public interface InboundListener {
+
+    /** A frame from {@code from}; handshake and keep-alive frames are handled by the transport. */
+    void onMessage(NodeId from, WireMessage message);
+}

@@ -1,0 +1,118 @@
+package io.iridium.wire;
+
+import io.iridium.Endpoint;
+import io.iridium.NodeId;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.CharacterCodingException;
+
+/**
+ * Bounds-checked reads of one frame's body. The reader sees {@code buf} from its reader index up
+ * to {@code end} (the frame's last byte plus one) and never past it: every read first checks the
+ * bytes left in the frame, so a field that claims more than the frame holds fails as
+ * {@link MalformedFrameException} before anything is allocated for it. Every length-prefixed
+ * allocation is therefore bounded by the frame, which the decoder bounded by its limit.
+ *
+ * <p>One reader serves one frame on one thread; it holds no reference to the buffer afterwards.
+ */
+final class BodyReader {
+
+    private final ByteBuf buf;
+    private final int end;
+    private final String frame;
+
+    BodyReader(ByteBuf buf, int end, String frame) {
+        this.buf = buf;
+        this.end = end;
+        this.frame = frame;
+    }
+
+    int remaining() {
+        return end - buf.readerIndex();
+    }
+
+    int u8(String field) {
+        need(1, field);
+        return buf.readUnsignedByte();
+    }
+
+    int u16(String field) {
+        need(2, field);
+        return buf.readUnsignedShort();
+    }
+
+    int i32(String field) {
+        need(4, field);
+        return buf.readInt();
+    }
+
+    long i64(String field) {
+        need(8, field);
+        return buf.readLong();
+    }
+
+    boolean bool(String field) {
+        int value = u8(field);
+        if (value > 1) {
+            throw malformed(field + " is a boolean but holds " + value);
+        }
+        return value == 1;
+    }
+
+    NodeId nodeId(String field) {
+        need(16, field);
+        return new NodeId(buf.readLong(), buf.readLong());
+    }
+
+    /** A {@code u16}-length-prefixed strict UTF-8 string of at most {@link WireMessage#MAX_TEXT_BYTES}. */
+    String text(String field) {
+        int length = u16(field + " length");
+        if (length > WireMessage.MAX_TEXT_BYTES) {
+            throw malformed(field + " is " + length + " bytes, more than " + WireMessage.MAX_TEXT_BYTES);
+        }
+        need(length, field);
+        try {
+            String text = Text.decode(buf.nioBuffer(buf.readerIndex(), length));
+            buf.skipBytes(length);
+            return text;
+        } catch (CharacterCodingException e) {
+            throw new MalformedFrameException(frame + " frame: " + field + " is not valid UTF-8", e);
+        }
+    }
+
+    /** A {@code u32}-length-prefixed byte array, bounded by what is left of the frame. */
+    byte[] bytes(String field) {
+        long length = Integer.toUnsignedLong(i32(field + " length"));
+        if (length > remaining()) {
+            throw malformed(field + " claims " + length + " bytes but the frame has " + remaining() + " left");
+        }
+        byte[] bytes = new byte[(int) length];
+        buf.readBytes(bytes);
+        return bytes;
+    }
+
+    Endpoint endpoint(String field) {
+        String host = text(field + ".host");
+        int port = u16(field + ".port");
+        if (host.isBlank()) {
+            throw malformed(field + ".host is blank");
+        }
+        return new Endpoint(host, port);
+    }
+
+    /** Throws unless the body has been read to its last byte. */
+    void expectEnd() {
+        if (remaining() != 0) {
+            throw malformed(remaining() + " unexpected bytes after the last field");
+        }
+    }
+
+    MalformedFrameException malformed(String reason) {
+        return new MalformedFrameException(frame + " frame: " + reason);
+    }
+
+    private void need(int bytes, String field) {
+        if (remaining() < bytes) {
+            throw malformed("truncated: " + field + " needs " + bytes + " bytes but the frame has " + remaining() + " left");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.iridium.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Turns the bytes of one connection into {@link WireMessage} records, one per frame.
+ *
+ * <pre>
+ * +----------------+-----------+-------------------------+
+ * | length u32     | type u8   | body (length - 1 bytes) |
+ * +----------------+-----------+-------------------------+
+ *   length = bytes after the length field, 1 .. maxFrameBytes
+ * </pre>
+ *
+ * <p>Algorithm: wait for the four length bytes; reject the frame at once if its length is zero or
+ * above the limit (so a peer claiming a 2 GiB frame costs four bytes, not 2 GiB); wait until the
+ * whole frame has arrived, leaving {@code readerIndex} where it was; then decode the body in place
+ * with the type's codec through a {@link BodyReader} bounded by the frame's end, and require the
+ * body to be consumed exactly. Netty's cumulation joins frames split across reads; frames that
+ * arrive together are decoded one per call.
+ *
+ * <p>Failure: a malformed frame fires a {@link MalformedFrameException} naming what was wrong
+ * (through {@code exceptionCaught}); from then on the decoder discards everything the connection
+ * sends, since the stream can no longer be trusted to be aligned on frames. The transport closes
+ * the connection and logs the reason. No other exception leaves the decoder, and every decoded
+ * message is a fresh record holding no reference to a {@code ByteBuf}, so nothing leaks.
+ *
+ * <p>Threading: one instance per channel (it is stateful), used by that channel's event loop.
+ */
+public final class FrameDecoder extends ByteToMessageDecoder {
+
+    /** The size of the length field that precedes every frame. */
+    public static final int LENGTH_FIELD_BYTES = 4;
+
+    private final int maxFrameBytes;
+    private boolean failed;
+
+    /**
+     * @param maxFrameBytes the largest accepted frame, counting the type byte and body; normally
+     *                      {@link io.iridium.Config#maxFrameBytes()}
+     * @throws IllegalArgumentException if {@code maxFrameBytes} is below 1
+     */
+    public FrameDecoder(int maxFrameBytes) {
+        if (maxFrameBytes < 1) {
+            throw new IllegalArgumentException("maxFrameBytes must be positive, got " + maxFrameBytes);
+        }
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        if (in.readableBytes() < LENGTH_FIELD_BYTES) {
+            return;
+        }
+        int start = in.readerIndex();
+        long length = in.getUnsignedInt(start);
+        if (length == 0) {
+            throw fail(in, new MalformedFrameException("frame of length 0 has no type byte"));
+        }
+        if (length > maxFrameBytes) {
+            throw fail(in, new MalformedFrameException(
+                    "frame of " + length + " bytes exceeds the limit of " + maxFrameBytes + " bytes"));
+        }
+        if (in.readableBytes() - LENGTH_FIELD_BYTES < length) {
+            return;
+        }
+        int end = start + LENGTH_FIELD_BYTES + (int) length;
+        in.skipBytes(LENGTH_FIELD_BYTES);
+        int type = in.readUnsignedByte();
+        MessageCodec<?> codec = MessageCodecs.forType(type);
+        if (codec == null) {
+            throw fail(in, new MalformedFrameException(String.format("unknown frame type 0x%02x", type)));
+        }
+        BodyReader body = new BodyReader(in, end, codec.name());
+        try {
+            WireMessage message = codec.decode(body);
+            body.expectEnd();
+            out.add(message);
+        } catch (MalformedFrameException e) {
+            throw fail(in, e);
+        } catch (IllegalArgumentException e) {
+            // A record refused a decoded value; the codec should have caught it first.
+            throw fail(in, new MalformedFrameException(codec.name() + " frame: " + e.getMessage(), e));
+        }
+    }
+
+    private MalformedFrameException fail(ByteBuf in, MalformedFrameException reason) {
+        failed = true;
+        in.skipBytes(in.readableBytes());
+        return reason;
+    }
+}

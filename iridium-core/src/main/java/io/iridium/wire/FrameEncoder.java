@@ -1,0 +1,48 @@
+package io.iridium.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToByteEncoder;
+
+/**
+ * Turns {@link WireMessage} records into frames: a length placeholder, the type byte and body
+ * from the message's codec, then the length patched in (see {@link FrameDecoder} for the layout).
+ *
+ * <p>A message whose frame would exceed the limit is not sent: the write's future fails with an
+ * {@link io.netty.handler.codec.EncoderException} whose cause says how large it was, and the
+ * connection stays open. The encoder holds no per-connection state, so one instance may be shared
+ * by every pipeline with the same limit.
+ */
+@ChannelHandler.Sharable
+public final class FrameEncoder extends MessageToByteEncoder<WireMessage> {
+
+    private final int maxFrameBytes;
+
+    /**
+     * @param maxFrameBytes the largest frame to send, counting the type byte and body; normally
+     *                      {@link io.iridium.Config#maxFrameBytes()}, matching the peer's decoder
+     * @throws IllegalArgumentException if {@code maxFrameBytes} is below 1
+     */
+    public FrameEncoder(int maxFrameBytes) {
+        super(WireMessage.class);
+        if (maxFrameBytes < 1) {
+            throw new IllegalArgumentException("maxFrameBytes must be positive, got " + maxFrameBytes);
+        }
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, WireMessage message, ByteBuf out) {
+        int start = out.writerIndex();
+        out.writeInt(0);
+        MessageCodecs.encode(message, out);
+        int length = out.writerIndex() - start - FrameDecoder.LENGTH_FIELD_BYTES;
+        if (length > maxFrameBytes) {
+            out.writerIndex(start);
+            throw new IllegalArgumentException(message.getClass().getSimpleName() + " frame of " + length
+                    + " bytes exceeds the limit of " + maxFrameBytes + " bytes");
+        }
+        out.setInt(start, length);
+    }
+}

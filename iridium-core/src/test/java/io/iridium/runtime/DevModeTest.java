@@ -1,0 +1,44 @@
+package io.iridium.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.iridium.Config;
+import io.iridium.Endpoint;
+import io.iridium.Iridium;
+import io.iridium.discovery.LoopbackRange;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Dev mode: nodes on one machine find each other with no flags, and never leave loopback. */
+class DevModeTest {
+    final List<NodeRuntime> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        nodes.forEach(NodeRuntime::crash);
+    }
+
+    @Test
+    void devNodes_findEachOther_withNoOtherSetting() {
+        for (int i = 0; i < 3; i++) {
+            nodes.add((NodeRuntime) Iridium.start(Config.builder().dev(true).name("dev" + i).build()));
+        }
+        for (NodeRuntime node : nodes) {
+            assertThat(node.address().host()).isEqualTo("127.0.0.1");
+            assertThat(LoopbackRange.contains(node.address())).isTrue();
+        }
+        Eventually.await(Duration.ofSeconds(10), "three dev nodes see each other",
+                () -> nodes.stream().allMatch(n -> MultiNodeTest.live(n) == 3));
+    }
+
+    @Test
+    void devMode_refusesANonLoopbackBindAddress() {
+        assertThatThrownBy(() -> Iridium.start(Config.builder().dev(true).bind(new Endpoint("0.0.0.0", 0)).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("loopback");
+    }
+}
