@@ -60,7 +60,8 @@ import java.util.random.RandomGenerator;
  *   <li>Suspect(i) replaces Alive(j) when i ≥ j, and a Suspect at a lower incarnation;</li>
  *   <li>Dead(i) and Left(i) replace any live state when i ≥ j; Left is final;</li>
  *   <li>in a pushed full state, Dead counts as Suspect (memberlist's rule), so the accused gets a
- *       chance to refute instead of being declared dead second-hand.</li>
+ *       chance to refute instead of being declared dead second-hand; and a full state only
+ *       introduces ALIVE members, so verdicts about forgotten identities are not replanted.</li>
  * </ul>
  *
  * <h2>Events</h2>
@@ -168,6 +169,9 @@ public final class Swim {
         }
         this.random = env.random();
         this.health = new LocalHealth(config.maxLocalHealth());
+        // Probe sequences start at a random point, so that late acks meant for an earlier
+        // process at the same address are unlikely to match a probe of this one.
+        this.nextSequence = random.nextLong(1L << 48);
         long now = env.nowMillis();
         // Stagger the periodic work so that nodes started together do not act in lockstep.
         nextProbeAt = now + random.nextLong(config.protocolPeriodMillis());
@@ -503,6 +507,11 @@ public final class Swim {
     private void apply(Member member, NodeId reporter, boolean fromPushedState) {
         if (member.id().equals(self.id())) {
             aboutSelf(member);
+            return;
+        }
+        if (fromPushedState && member.state() != MemberState.ALIVE && !peers.containsKey(member.id())) {
+            // memberlist's rule: a full state only introduces live members. Verdicts about
+            // identities we do not know (perhaps forgot) would otherwise be replanted forever.
             return;
         }
         switch (member.state()) {

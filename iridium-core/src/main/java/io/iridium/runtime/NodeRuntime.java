@@ -51,6 +51,15 @@ public abstract sealed class NodeRuntime implements Node permits RunningNode {
      */
     public abstract AutoCloseable onFrame(io.iridium.transport.InboundListener listener);
 
+    /** The routing registry's current snapshot: clusters, their members, topic patterns. */
+    public abstract io.iridium.routing.Routes routes();
+
+    /**
+     * Whether this node's routing registry holds everything a live member had when they last
+     * compared notes (or there is nobody to compare with yet).
+     */
+    public abstract boolean isRoutingSynced();
+
     /** This node's identity. */
     public abstract NodeId id();
 

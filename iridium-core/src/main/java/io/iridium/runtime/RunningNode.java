@@ -12,7 +12,22 @@ import io.iridium.discovery.DiscoveryConfig;
 import io.iridium.discovery.DnsSeedResolver;
 import io.iridium.discovery.LoopbackRange;
 import io.iridium.discovery.MulticastBeacons;
+import io.iridium.IridiumException;
+import io.iridium.Service;
+import io.iridium.ServiceHandler;
+import io.iridium.ServiceLimits;
+import io.iridium.Subscription;
+import io.iridium.TopicHandler;
+import io.iridium.TopicLimits;
+import io.iridium.Tunnel;
 import io.iridium.membership.Swim;
+import io.iridium.messaging.FrameSender;
+import io.iridium.messaging.Messenger;
+import io.iridium.messaging.RouteTable;
+import io.iridium.messaging.Target;
+import io.iridium.routing.Registry;
+import io.iridium.routing.RegistryConfig;
+import io.iridium.routing.Routes;
 import io.iridium.membership.SwimConfig;
 import io.iridium.security.DatagramSealer;
 import io.iridium.security.NetworkKey;
@@ -73,11 +88,12 @@ final class RunningNode extends NodeRuntime {
     static final Duration LEAVE_GRACE = Duration.ofMillis(1_000);
     /** How often candidate sources that expire (loopback range) are re-offered to discovery. */
     private static final long LOOPBACK_REFRESH_MILLIS = 2_000;
+    private static final java.util.concurrent.Executor VIRTUAL = command -> Thread.ofVirtual().start(command);
 
     private final Config config;
     private final NodeId id;
     private final String name;
-    private final MeterRegistry registry;
+    private final MeterRegistry meters;
     private final EventLoopGroup group;
     private final EventLoop protocolLoop;
     private final NettyTransports transport;
@@ -89,18 +105,24 @@ final class RunningNode extends NodeRuntime {
     private Channel datagramChannel;
     private PeerConnections connections;
     private Swim swim;
+    private Registry routing;
+    private Messenger messenger;
+    private volatile RegistryRouteTable routeTable;
+    private long publishedRoutesVersion = -1;
     private Discovery discovery;
     private DnsSeedResolver dns;
     private MulticastBeacons multicast;
     private ScheduledFuture<?> ticker;
     private long lastLoopbackOffer;
+    /** The view at shutdown, served once the protocol loop is gone. */
+    private volatile List<Member> finalMembers;
     private final WallClockEnvironment environment = new WallClockEnvironment();
 
     private RunningNode(Config config) {
         this.config = config;
         this.id = NodeId.random(new SecureRandom());
         this.name = config.name().orElseGet(RunningNode::defaultName);
-        this.registry = config.meterRegistry().orElseGet(SimpleMeterRegistry::new);
+        this.meters = config.meterRegistry().orElseGet(SimpleMeterRegistry::new);
         this.transport = NettyTransports.best();
         this.group = transport.newGroup(2, new DefaultThreadFactory("iridium-" + name, true));
         this.protocolLoop = group.next();
@@ -123,7 +145,8 @@ final class RunningNode extends NodeRuntime {
         }
         NetworkKey key = config.dev() ? NetworkKey.development() : readKey(config);
         DatagramSealer sealer = new DatagramSealer(key, System::currentTimeMillis, DatagramSealer.DEFAULT_MAX_AGE, new SecureRandom());
-        MembershipDatagrams datagrams = new MembershipDatagrams(sealer, registry);
+        ProtocolDatagrams datagrams = new ProtocolDatagrams(sealer, meters);
+        messenger = new Messenger(id, new DataPlane(), this::routeTable, this::advertiseLocalInterest, meters);
 
         InetSocketAddress bound = bindPort(datagrams, key);
         address = config.advertise().orElseGet(() -> advertisedFor(bound));
@@ -131,8 +154,10 @@ final class RunningNode extends NodeRuntime {
         Member self = new Member(id, name, address, 0, MemberState.ALIVE);
         SwimConfig swimConfig = SwimConfig.lan();
         call(() -> {
-            swim = new Swim(swimConfig, self, environment, datagrams::send, this::onMembershipEvent);
-            datagrams.attach(swim, datagramChannel);
+            routing = new Registry(RegistryConfig.defaults(), id, address, environment, datagrams::sendRegistry);
+            swim = new Swim(swimConfig, self, environment, datagrams::sendSwim, this::onMembershipEvent);
+            datagrams.attach(swim, routing, datagramChannel, this::publishRoutes);
+            publishRoutes();
             discovery = new Discovery(DiscoveryConfig.defaults(), environment, address, new SwimJoiner(swim));
             discovery.addCandidates(Discovery.Source.SEED, config.seeds());
             offerLoopbackCandidates(environment.nowMillis());
@@ -140,6 +165,7 @@ final class RunningNode extends NodeRuntime {
         });
         registerGauges();
         ticker = protocolLoop.scheduleAtFixedRate(this::tick, swimConfig.tickMillis(), swimConfig.tickMillis(), TimeUnit.MILLISECONDS);
+        messenger.attach(this);
         startDns();
         startMulticast(key);
         log.info("node {} ({}) listening on {} [{}{}]", name, id, address, config.dev() ? "dev key" : "network " + key.networkName(),
@@ -149,10 +175,12 @@ final class RunningNode extends NodeRuntime {
     private void tick() {
         try {
             swim.tick();
+            routing.tick();
             if (config.dev() && environment.nowMillis() - lastLoopbackOffer >= LOOPBACK_REFRESH_MILLIS) {
                 offerLoopbackCandidates(environment.nowMillis());
             }
             discovery.tick();
+            publishRoutes();
         } catch (RuntimeException e) {
             log.error("protocol tick failed; the node keeps running", e);
         }
@@ -172,13 +200,23 @@ final class RunningNode extends NodeRuntime {
      * first free port of {@link LoopbackRange} (unless a port was given), otherwise the
      * configured or default port. Port 0 asks the system for a free one.
      */
-    private InetSocketAddress bindPort(MembershipDatagrams datagrams, NetworkKey key) {
+    private InetSocketAddress bindPort(ProtocolDatagrams datagrams, NetworkKey key) {
         TransportConfig transportConfig = TransportConfig.defaults(config.maxFrameBytes(), config.idleTimeout());
         connections = new PeerConnections(
                 new PeerConnections.LocalIdentity(id, name, new Endpoint("0.0.0.0", 0)),
                 transportConfig, group, transport, TlsContexts.server(key), TlsContexts.client(key),
-                this::onFrame,
-                registry);
+                new InboundListener() {
+                    @Override
+                    public void onMessage(NodeId from, WireMessage message) {
+                        onInboundFrame(from, message);
+                    }
+
+                    @Override
+                    public void onDisconnected(NodeId peer) {
+                        messenger.onDisconnected(peer);
+                    }
+                },
+                meters);
         List<Integer> ports = new ArrayList<>();
         String host;
         if (config.dev() && (config.bind().isEmpty() || config.bind().get().port() == 0)) {
@@ -209,7 +247,7 @@ final class RunningNode extends NodeRuntime {
         throw new UncheckedIOException(new IOException(tried + ": " + (last == null ? "" : last.getMessage()), last));
     }
 
-    private InetSocketAddress bindBoth(String host, int port, MembershipDatagrams datagrams) throws Exception {
+    private InetSocketAddress bindBoth(String host, int port, ProtocolDatagrams datagrams) throws Exception {
         Channel udp = new Bootstrap()
                 .group(protocolLoop)
                 .channel(transport.datagramChannel())
@@ -308,19 +346,25 @@ final class RunningNode extends NodeRuntime {
     // ---- membership events ---------------------------------------------------------------------
 
     private void onMembershipEvent(MembershipEvent event) {
-        registry.counter("iridium.membership.events", "type", event.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)).increment();
+        meters.counter("iridium.membership.events", "type", event.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)).increment();
         Member member = event.member();
         switch (event) {
-            case MembershipEvent.Joined joined -> log.info("{} joined at {}", label(member), member.address());
+            case MembershipEvent.Joined joined -> {
+                log.info("{} joined at {}", label(member), member.address());
+                routing.memberUp(member.id(), member.address());
+            }
             case MembershipEvent.Suspected suspected -> log.info("{} is suspected", label(member));
-            case MembershipEvent.Alive alive -> log.info("{} refuted suspicion", label(member));
+            case MembershipEvent.Alive alive -> {
+                log.info("{} refuted suspicion", label(member));
+                routing.memberUp(member.id(), member.address());
+            }
             case MembershipEvent.Failed failed -> {
                 log.info("{} failed", label(member));
-                connections.forget(member.id());
+                memberGone(member);
             }
             case MembershipEvent.Left left -> {
                 log.info("{} left", label(member));
-                connections.forget(member.id());
+                memberGone(member);
             }
         }
         for (MembershipListener listener : listeners) {
@@ -329,6 +373,90 @@ final class RunningNode extends NodeRuntime {
             } catch (RuntimeException e) {
                 log.warn("membership listener threw; ignored", e);
             }
+        }
+    }
+
+    private void memberGone(Member member) {
+        routing.memberDown(member.id());
+        publishRoutes();
+        messenger.memberFailed(member.id());
+        connections.forget(member.id());
+    }
+
+    // ---- routing -------------------------------------------------------------------------------
+
+    /** Publishes a new routing snapshot to the messaging threads if the registry changed. Protocol loop only. */
+    private void publishRoutes() {
+        if (routing == null) {
+            return;
+        }
+        long version = routing.routesVersion();
+        if (version != publishedRoutesVersion) {
+            publishedRoutesVersion = version;
+            routeTable = new RegistryRouteTable(routing.routes());
+        }
+    }
+
+    private RouteTable routeTable() {
+        RegistryRouteTable table = routeTable;
+        return table == null ? RouteTable.EMPTY : table;
+    }
+
+    /** Re-advertises this node's services and subscriptions after a local change. */
+    private void advertiseLocalInterest() {
+        if (stopped.get()) {
+            return;
+        }
+        Runnable publish = () -> {
+            routing.publishLocal(messenger.localServices(), messenger.localPatterns());
+            publishRoutes();
+        };
+        if (protocolLoop.inEventLoop()) {
+            publish.run();
+        } else {
+            // wait, so that a request right after register() already routes here
+            call(() -> {
+                publish.run();
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public Routes routes() {
+        return routeTable instanceof RegistryRouteTable table ? table.routes() : call(routing::routes);
+    }
+
+    @Override
+    public boolean isRoutingSynced() {
+        return call(routing::isSynced);
+    }
+
+    /** The data plane as the messaging layer sees it. */
+    private final class DataPlane implements FrameSender {
+        @Override
+        public SendResult send(Target to, WireMessage message) {
+            return connections.send(to.id(), to.address(), message);
+        }
+
+        @Override
+        public SendResult reply(NodeId to, WireMessage message) {
+            return connections.sendToKnown(to, message);
+        }
+
+        @Override
+        public void pin(NodeId peer) {
+            connections.pin(peer);
+        }
+
+        @Override
+        public void unpin(NodeId peer) {
+            connections.unpin(peer);
+        }
+
+        @Override
+        public boolean isConnected(NodeId node) {
+            return connections.isConnected(node);
         }
     }
 
@@ -341,11 +469,11 @@ final class RunningNode extends NodeRuntime {
             Gauge.builder("iridium.members", this, node -> node.countIn(state))
                     .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
                     .description("Members this node knows of, by state")
-                    .register(registry);
+                    .register(meters);
         }
         Gauge.builder("iridium.membership.local.health", this, node -> node.stopped.get() ? 0 : node.call(node.swim::localHealth))
                 .description("Lifeguard local-health multiplier: above 0 when this node itself seems slow")
-                .register(registry);
+                .register(meters);
     }
 
     private double countIn(MemberState state) {
@@ -359,6 +487,11 @@ final class RunningNode extends NodeRuntime {
 
     @Override
     public Member self() {
+        List<Member> last = finalMembers;
+        if (last != null) {
+            return last.stream().filter(m -> m.id().equals(id)).findFirst()
+                    .orElseGet(() -> new Member(id, name, address, 0, MemberState.LEFT));
+        }
         return call(swim::self);
     }
 
@@ -374,7 +507,8 @@ final class RunningNode extends NodeRuntime {
 
     @Override
     public List<Member> members() {
-        return call(swim::members);
+        List<Member> last = finalMembers;
+        return last != null ? last : call(swim::members);
     }
 
     @Override
@@ -389,7 +523,11 @@ final class RunningNode extends NodeRuntime {
         return () -> frameListeners.remove(listener);
     }
 
-    private void onFrame(NodeId from, WireMessage message) {
+    private void onInboundFrame(NodeId from, WireMessage message) {
+        if (!(message instanceof WireMessage.Payload)) {
+            messenger.onFrame(from, message);
+            return;
+        }
         for (InboundListener listener : frameListeners) {
             try {
                 listener.onMessage(from, message);
@@ -401,7 +539,7 @@ final class RunningNode extends NodeRuntime {
 
     @Override
     public MeterRegistry metrics() {
-        return registry;
+        return meters;
     }
 
     @Override
@@ -415,6 +553,51 @@ final class RunningNode extends NodeRuntime {
                 .filter(m -> m.id().equals(member) && m.state().isLive() && !m.id().equals(id))
                 .findFirst();
         return target.map(m -> connections.send(m.id(), m.address(), message)).orElse(SendResult.CLOSED);
+    }
+
+    // ---- messaging -----------------------------------------------------------------------------
+
+    @Override
+    public Service register(String cluster, ServiceHandler handler, ServiceLimits limits) {
+        return messenger.register(cluster, handler, limits);
+    }
+
+    @Override
+    public byte[] request(String cluster, byte[] request, Duration timeout) {
+        try {
+            return messenger.request(cluster, request, timeout).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof IridiumException failure) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<byte[]> requestAsync(String cluster, byte[] request, Duration timeout) {
+        // dependent stages must not run on Iridium's I/O threads: hand completion to a virtual thread
+        return messenger.request(cluster, request, timeout).whenCompleteAsync((reply, failure) -> { }, VIRTUAL);
+    }
+
+    @Override
+    public void broadcast(String cluster, byte[] message) {
+        messenger.broadcast(cluster, message);
+    }
+
+    @Override
+    public Subscription subscribe(String pattern, TopicHandler handler, TopicLimits limits) {
+        return messenger.subscribe(pattern, handler, limits);
+    }
+
+    @Override
+    public void publish(String topic, byte[] event) {
+        messenger.publish(topic, event);
+    }
+
+    @Override
+    public Tunnel tunnel(String cluster, Duration timeout) {
+        return messenger.tunnel(cluster, timeout);
     }
 
     @Override
@@ -441,6 +624,18 @@ final class RunningNode extends NodeRuntime {
                 log.warn("could not announce departure: {}", e.toString());
             }
         }
+        if (swim != null) {
+            try {
+                finalMembers = protocolLoop.submit(swim::members).get(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+                log.debug("no final membership view: {}", e.toString());
+            }
+        }
+        if (finalMembers == null) {
+            finalMembers = List.of();
+        }
         if (ticker != null) {
             ticker.cancel(false);
         }
@@ -449,6 +644,9 @@ final class RunningNode extends NodeRuntime {
         }
         if (dns != null) {
             dns.close();
+        }
+        if (messenger != null) {
+            messenger.close();
         }
         if (connections != null) {
             connections.close();

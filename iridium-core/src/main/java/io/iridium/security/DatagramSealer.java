@@ -45,10 +45,13 @@ import javax.crypto.spec.SecretKeySpec;
  * bounds for about 2<sup>32</sup> datagrams per key; membership traffic is orders of magnitude
  * below that over a network key's life.
  *
- * <p>Threading: not thread-safe. A sealer holds one {@link Cipher} for sealing and one for
- * opening, reused across calls (initialising a cipher is cheap, creating one is not), plus the
- * replay guard's state; it belongs to the one event loop that owns the membership socket. Use one
- * sealer per such thread.
+ * <p>Threading: meant for the one event loop that owns the membership socket. A sealer holds one
+ * {@link Cipher} for sealing and one for opening, reused across calls (initialising a cipher is
+ * cheap, creating one is not); {@link #seal} touches only the sealing cipher and the nonce source,
+ * {@link #open} only the opening cipher and the replay guard. So one thread may seal while another
+ * opens (given a thread-safe clock, and a nonce source used by nobody else), but two concurrent
+ * {@code seal}s or two concurrent {@code open}s corrupt each other: serialise them, or give each
+ * thread its own sealer (at the cost of separate replay memories).
  */
 public final class DatagramSealer {
 
@@ -87,6 +90,8 @@ public final class DatagramSealer {
     }
 
     /**
+     * A sealer with the given maximum age.
+     *
      * @param networkKey  the network's key, from which the sealing key is derived
      * @param clockMillis this node's clock (wall clock in the runtime, virtual in the simulator)
      * @param maxAge      how far a sender's timestamp may be from this node's clock, either way;
@@ -117,6 +122,7 @@ public final class DatagramSealer {
     /**
      * Seals {@code payload} with a fresh nonce and this node's current time.
      *
+     * @param payload the bytes to protect; not modified
      * @return the datagram to send, {@link #OVERHEAD_BYTES} longer than the payload
      * @throws IllegalArgumentException if the payload exceeds {@link #MAX_PAYLOAD_BYTES}
      */
@@ -131,7 +137,10 @@ public final class DatagramSealer {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         System.arraycopy(nonce, 0, datagram, 1, NONCE_BYTES);
-        byte[] plaintext = ByteBuffer.allocate(8 + payload.length).putLong(clockMillis.getAsLong()).put(payload).array();
+        byte[] plaintext = ByteBuffer.allocate(8 + payload.length)
+                .putLong(clockMillis.getAsLong())
+                .put(payload)
+                .array();
         try {
             sealCipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             sealCipher.updateAAD(aad);
@@ -148,6 +157,7 @@ public final class DatagramSealer {
      * Opens a datagram: authenticates it, checks its freshness, and remembers it so that a
      * replay is refused. Never throws for any content of {@code datagram}.
      *
+     * @param datagram the bytes received; not modified
      * @return {@link Opened} with the payload, or {@link Rejected} with the first check it failed
      */
     public OpenResult open(byte[] datagram) {

@@ -104,6 +104,7 @@ public final class NetworkKey {
      * self-signed certificate naming the network.
      *
      * @param networkName 1 to 48 characters of {@code A-Z a-z 0-9 . _ -}
+     * @return the new key, not yet written anywhere
      * @throws IllegalArgumentException if the name is not allowed
      */
     public static NetworkKey generate(String networkName) {
@@ -124,6 +125,8 @@ public final class NetworkKey {
      * every machine, so that nodes started with {@code --dev} find each other with no setup. Its
      * private key is public knowledge: it must never secure anything, and dev-mode nodes bind to
      * loopback only. Being a different certificate, it can never join a real network.
+     *
+     * @return the development key, parsed once per process
      */
     public static NetworkKey development() {
         return DevelopmentKey.KEY;
@@ -134,6 +137,8 @@ public final class NetworkKey {
      * P-256 {@code PRIVATE KEY} block and one {@code CERTIFICATE} block of its matching,
      * self-signed network certificate).
      *
+     * @param file the key file
+     * @return the key it holds
      * @throws NoSuchFileException      if there is no such file
      * @throws IOException              if the file cannot be read
      * @throws IllegalArgumentException if the file is not a network key: no key or no certificate,
@@ -157,6 +162,7 @@ public final class NetworkKey {
      * Writes this key to a new file, readable and writable by its owner only (mode 600) where
      * the file system has POSIX permissions. Equivalent to {@code write(file, false)}.
      *
+     * @param file where to write; its directory must exist
      * @throws FileAlreadyExistsException if {@code file} exists
      * @throws IOException                if it cannot be written
      */
@@ -170,6 +176,7 @@ public final class NetworkKey {
      * is replaced atomically (written beside it, then renamed over it), so a reader never sees a
      * half-written key.
      *
+     * @param file      where to write; its directory must exist
      * @param overwrite whether to replace an existing file
      * @throws FileAlreadyExistsException if {@code file} exists and {@code overwrite} is false
      * @throws IOException                if it cannot be written
@@ -209,22 +216,38 @@ public final class NetworkKey {
         }
     }
 
-    /** The network's name, from the certificate's common name. */
+    /**
+     * The network's name, from the certificate's common name.
+     *
+     * @return 1 to 48 characters of {@code A-Z a-z 0-9 . _ -}
+     */
     public String networkName() {
         return networkName;
     }
 
-    /** The network's private key (EC P-256). */
+    /**
+     * The network's private key.
+     *
+     * @return an EC P-256 private key
+     */
     public PrivateKey privateKey() {
         return privateKey;
     }
 
-    /** The network's self-signed certificate, the one every peer must present. */
+    /**
+     * The network's self-signed certificate, the one every peer must present.
+     *
+     * @return the certificate
+     */
     public X509Certificate certificate() {
         return certificate;
     }
 
-    /** SHA-256 of the certificate's DER encoding: 64 lower-case hex digits. */
+    /**
+     * The certificate's fingerprint, for logs and for telling networks apart.
+     *
+     * @return SHA-256 of the certificate's DER encoding, as 64 lower-case hex digits
+     */
     public String fingerprint() {
         return HexFormat.of().formatHex(fingerprint);
     }
@@ -343,7 +366,8 @@ public final class NetworkKey {
                 subject,
                 pair.getPublic());
         byte[] der = builder.build(new JcaContentSignerBuilder(SIGNATURE).build(pair.getPrivate())).getEncoded();
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(der));
     }
 
     private static byte[] base64(String body, String label, String source) {

@@ -16,7 +16,11 @@ public sealed interface OpenResult permits OpenResult.Opened, OpenResult.Rejecte
      * @param payload the sealed payload; a fresh array the receiver owns
      */
     record Opened(byte[] payload) implements OpenResult {
-        /** @throws NullPointerException if {@code payload} is null */
+        /**
+         * The opened payload.
+         *
+         * @throws NullPointerException if {@code payload} is null
+         */
         public Opened {
             Objects.requireNonNull(payload, "payload");
         }
@@ -43,7 +47,11 @@ public sealed interface OpenResult permits OpenResult.Opened, OpenResult.Rejecte
      * @param reason why
      */
     record Rejected(Reason reason) implements OpenResult {
-        /** @throws NullPointerException if {@code reason} is null */
+        /**
+         * A rejection.
+         *
+         * @throws NullPointerException if {@code reason} is null
+         */
         public Rejected {
             Objects.requireNonNull(reason, "reason");
         }

@@ -37,6 +37,8 @@ public final class TlsContexts {
     /**
      * The context for accepted connections.
      *
+     * @param key the network key: presented to clients, and the only certificate accepted from them
+     * @return a server context requiring a client certificate
      * @throws IllegalStateException if the JDK cannot build a TLS 1.3 context for the key
      */
     public static SslContext server(NetworkKey key) {
@@ -48,6 +50,8 @@ public final class TlsContexts {
     /**
      * The context for dialled connections.
      *
+     * @param key the network key: presented to servers, and the only certificate accepted from them
+     * @return a client context
      * @throws IllegalStateException if the JDK cannot build a TLS 1.3 context for the key
      */
     public static SslContext client(NetworkKey key) {

@@ -76,6 +76,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (event instanceof IdleStateEvent) {
+            if (ready && connections.isPinned(peer)) {
+                ctx.writeAndFlush(new WireMessage.Heartbeat(System.currentTimeMillis()));
+                return;
+            }
             connections.metrics().idleClosed.increment();
             log.debug("closing idle connection to {}", peer);
             ctx.writeAndFlush(new WireMessage.Goodbye("idle")).addListener(ChannelFutureListener.CLOSE);
@@ -98,12 +102,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 log.debug("peer {} said goodbye: {}", peer, goodbye.reason());
                 ctx.close();
             }
-            case WireMessage.Payload payload -> {
+            default -> {
                 if (!ready) {
                     reject(ctx, connections.metrics().handshakeRejected, "application frame before the handshake completed");
                     return;
                 }
-                connections.listener().onMessage(peer, payload);
+                connections.listener().onMessage(peer, wire);
             }
         }
     }

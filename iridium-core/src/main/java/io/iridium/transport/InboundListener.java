@@ -12,4 +12,10 @@ public interface InboundListener {
 
     /** A frame from {@code from}; handshake and keep-alive frames are handled by the transport. */
     void onMessage(NodeId from, WireMessage message);
+
+    /**
+     * The connection to {@code peer} closed. Frames written to it and not yet read by the peer
+     * may be lost; state that relied on that connection (a tunnel) must end.
+     */
+    default void onDisconnected(NodeId peer) {}
 }

@@ -68,6 +68,7 @@ public final class PeerConnections implements AutoCloseable {
     private final SslContext clientTls;
     private final InboundListener listener;
     private final Map<NodeId, Peer> peers = new ConcurrentHashMap<>();
+    private final Map<NodeId, Integer> pins = new ConcurrentHashMap<>();
     private final TransportMetrics metrics;
     private volatile Channel serverChannel;
     private volatile boolean closed;
@@ -147,26 +148,47 @@ public final class PeerConnections implements AutoCloseable {
         Peer state = peers.computeIfAbsent(peer, id -> new Peer(id, address));
         synchronized (state) {
             state.address = address;
-            Channel channel = state.channel;
-            if (channel != null) {
-                if (!channel.isWritable()) {
-                    metrics.backPressure.increment();
-                    return SendResult.BACK_PRESSURE;
-                }
-                channel.write(message, channel.voidPromise());
-                scheduleFlush(state, channel);
-                return SendResult.QUEUED;
-            }
-            int size = WireSizeEstimator.INSTANCE.size(message);
-            if (state.pendingBytes + size > config.maxQueuedBytesPerPeer()) {
+            return enqueue(state, message);
+        }
+    }
+
+    /**
+     * Sends {@code message} to a peer this node already knows — one that connected to it, say,
+     * to answer its request — at the address it advertised.
+     *
+     * @return {@link SendResult#CLOSED} if the peer is unknown or forgotten
+     */
+    public SendResult sendToKnown(NodeId peer, WireMessage message) {
+        Peer state = closed ? null : peers.get(peer);
+        if (state == null) {
+            return SendResult.CLOSED;
+        }
+        synchronized (state) {
+            return state.forgotten ? SendResult.CLOSED : enqueue(state, message);
+        }
+    }
+
+    /** Writes to the peer's connection or queues while it opens. Caller holds the peer's monitor. */
+    private SendResult enqueue(Peer state, WireMessage message) {
+        Channel channel = state.channel;
+        if (channel != null) {
+            if (!channel.isWritable()) {
                 metrics.backPressure.increment();
                 return SendResult.BACK_PRESSURE;
             }
-            state.pending.add(message);
-            state.pendingBytes += size;
-            connectIfDue(state);
+            channel.write(message, channel.voidPromise());
+            scheduleFlush(state, channel);
             return SendResult.QUEUED;
         }
+        int size = WireSizeEstimator.INSTANCE.size(message);
+        if (state.pendingBytes + size > config.maxQueuedBytesPerPeer()) {
+            metrics.backPressure.increment();
+            return SendResult.BACK_PRESSURE;
+        }
+        state.pending.add(message);
+        state.pendingBytes += size;
+        connectIfDue(state);
+        return SendResult.QUEUED;
     }
 
     /**
@@ -211,6 +233,23 @@ public final class PeerConnections implements AutoCloseable {
                 state.channel = null;
             }
         }
+    }
+
+    /**
+     * Keeps the connection to {@code peer} open while idle (heartbeats instead of an idle close),
+     * for as long as one pin is held: tunnels hold one each. Pins nest.
+     */
+    public void pin(NodeId peer) {
+        pins.merge(peer, 1, Integer::sum);
+    }
+
+    /** Releases one {@link #pin}. */
+    public void unpin(NodeId peer) {
+        pins.computeIfPresent(peer, (id, count) -> count > 1 ? count - 1 : null);
+    }
+
+    boolean isPinned(NodeId peer) {
+        return peer != null && pins.containsKey(peer);
     }
 
     /** Whether a handshaken connection to {@code peer} is open now. */
@@ -310,9 +349,11 @@ public final class PeerConnections implements AutoCloseable {
         if (state == null) {
             return;
         }
+        boolean lost = false;
         synchronized (state) {
             if (state.channel == channel) {
                 state.channel = null;
+                lost = true;
             }
             if (initiatedLocally && !everReady) {
                 failedAttempt(state, !refusedAsDuplicate);
@@ -322,6 +363,9 @@ public final class PeerConnections implements AutoCloseable {
             if (!state.pending.isEmpty()) {
                 connectIfDue(state);
             }
+        }
+        if (lost) {
+            listener.onDisconnected(peer);
         }
     }
 

@@ -112,7 +112,8 @@ final class BodyReader {
 
     private void need(int bytes, String field) {
         if (remaining() < bytes) {
-            throw malformed("truncated: " + field + " needs " + bytes + " bytes but the frame has " + remaining() + " left");
+            throw malformed("truncated: " + field + " needs " + bytes + " bytes but the frame has "
+                    + remaining() + " left");
         }
     }
 }

@@ -39,6 +39,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private boolean failed;
 
     /**
+     * A decoder for one connection.
+     *
      * @param maxFrameBytes the largest accepted frame, counting the type byte and body; normally
      *                      {@link io.iridium.Config#maxFrameBytes()}
      * @throws IllegalArgumentException if {@code maxFrameBytes} is below 1

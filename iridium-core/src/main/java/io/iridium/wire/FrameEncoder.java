@@ -20,6 +20,8 @@ public final class FrameEncoder extends MessageToByteEncoder<WireMessage> {
     private final int maxFrameBytes;
 
     /**
+     * An encoder that refuses frames above a limit.
+     *
      * @param maxFrameBytes the largest frame to send, counting the type byte and body; normally
      *                      {@link io.iridium.Config#maxFrameBytes()}, matching the peer's decoder
      * @throws IllegalArgumentException if {@code maxFrameBytes} is below 1
@@ -30,6 +32,15 @@ public final class FrameEncoder extends MessageToByteEncoder<WireMessage> {
             throw new IllegalArgumentException("maxFrameBytes must be positive, got " + maxFrameBytes);
         }
         this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /** Sizes the buffer for the message, so that a large payload is not copied as the buffer grows. */
+    @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, WireMessage message, boolean preferDirect) {
+        int capacity = message instanceof WireMessage.Payload payload
+                ? FrameDecoder.LENGTH_FIELD_BYTES + 1 + 8 + payload.body().length
+                : 64;
+        return preferDirect ? ctx.alloc().ioBuffer(capacity) : ctx.alloc().heapBuffer(capacity);
     }
 
     @Override

@@ -16,12 +16,18 @@ public final class MalformedFrameException extends CorruptedFrameException {
 
     private static final long serialVersionUID = 1L;
 
-    /** @param reason what was wrong with the frame, for the log */
+    /**
+     * A malformed frame.
+     *
+     * @param reason what was wrong with the frame, for the log
+     */
     public MalformedFrameException(String reason) {
         super(reason);
     }
 
     /**
+     * A malformed frame, found through a lower-level failure.
+     *
      * @param reason what was wrong with the frame, for the log
      * @param cause  the lower-level failure (for example a character decoding error)
      */

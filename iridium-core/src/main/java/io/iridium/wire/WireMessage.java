@@ -13,8 +13,8 @@ import java.util.Objects;
  * <pre>
  *   dialer                                  listener
  *     | ---- Hello(version, id, name, addr) --> |
- *     | <-- Hello(version, id, name, addr) ---- |   each side's first frame
- *     | <-- HelloAck(accepted | reason) ------- |
+ *     | &lt;-- Hello(version, id, name, addr) ---- |   each side's first frame
+ *     | &lt;-- HelloAck(accepted | reason) ------- |
  *     | ---- HelloAck(accepted | reason) -----> |
  *     | &lt;====== Heartbeat / Payload ... ======&gt; |   while both accepted
  *     | ---- Goodbye(reason) ------------------> |   then close
@@ -30,7 +30,10 @@ import java.util.Objects;
  */
 public sealed interface WireMessage
         permits WireMessage.Hello, WireMessage.HelloAck, WireMessage.Heartbeat, WireMessage.Goodbye,
-                WireMessage.Payload {
+                WireMessage.Payload, WireMessage.Request, WireMessage.Reply, WireMessage.Refused,
+                WireMessage.Failed, WireMessage.Broadcast, WireMessage.Publish, WireMessage.TunnelOpen,
+                WireMessage.TunnelAccept, WireMessage.TunnelRefuse, WireMessage.TunnelData,
+                WireMessage.TunnelCredit, WireMessage.TunnelEnd, WireMessage.TunnelAbort {
 
     /** The protocol version this build speaks, sent in {@link Hello} and {@link HelloAck}. */
     int PROTOCOL_VERSION = 1;
@@ -54,7 +57,11 @@ public sealed interface WireMessage
      * @param advertised      where the sender accepts datagrams and connections
      */
     record Hello(int protocolVersion, NodeId from, String name, Endpoint advertised) implements WireMessage {
-        /** @throws IllegalArgumentException if a field cannot be encoded (see {@link WireMessage}) */
+        /**
+         * Validates the fields.
+         *
+         * @throws IllegalArgumentException if a field cannot be encoded (see {@link WireMessage})
+         */
         public Hello {
             Text.requireU16(protocolVersion, "protocolVersion");
             Objects.requireNonNull(from, "from");
@@ -80,7 +87,11 @@ public sealed interface WireMessage
      * @param reason          why it was refused; empty when accepted
      */
     record HelloAck(int protocolVersion, NodeId from, boolean accepted, String reason) implements WireMessage {
-        /** @throws IllegalArgumentException if a field cannot be encoded (see {@link WireMessage}) */
+        /**
+         * Validates the fields.
+         *
+         * @throws IllegalArgumentException if a field cannot be encoded (see {@link WireMessage})
+         */
         public HelloAck {
             Text.requireU16(protocolVersion, "protocolVersion");
             Objects.requireNonNull(from, "from");
@@ -114,7 +125,11 @@ public sealed interface WireMessage
      * @param reason why the sender closes the connection, for the peer's log
      */
     record Goodbye(String reason) implements WireMessage {
-        /** @throws IllegalArgumentException if the reason cannot be encoded (see {@link WireMessage}) */
+        /**
+         * Validates the reason.
+         *
+         * @throws IllegalArgumentException if the reason cannot be encoded (see {@link WireMessage})
+         */
         public Goodbye {
             Text.requireEncodable(reason, "reason");
         }
@@ -137,7 +152,11 @@ public sealed interface WireMessage
      * @param body    the application bytes; bounded only by the frame size
      */
     record Payload(int channel, byte[] body) implements WireMessage {
-        /** @throws NullPointerException if {@code body} is null */
+        /**
+         * Takes ownership of {@code body}.
+         *
+         * @throws NullPointerException if {@code body} is null
+         */
         public Payload {
             Objects.requireNonNull(body, "body");
         }
@@ -155,6 +174,287 @@ public sealed interface WireMessage
         @Override
         public String toString() {
             return "Payload[channel=" + channel + ", body=" + body.length + " bytes]";
+        }
+    }
+
+    // ---- messaging ---------------------------------------------------------------------------
+    //
+    // Records below carry application bytes; like Payload, they take ownership of the array and
+    // compare by content. Request ids are chosen by the requester and unique per requester;
+    // tunnel ids are chosen by the opener and unique per opener, so a receiver keys both by
+    // (sender, id).
+
+    /**
+     * A request to a member of {@code cluster}.
+     *
+     * <pre>
+     * | id i64 | cluster text | timeoutMillis i32 | u32 len + body |
+     * </pre>
+     *
+     * @param id            the requester's id for matching the answer
+     * @param cluster       the cluster addressed
+     * @param timeoutMillis the time left before the requester gives up; the member does not start
+     *                      the request after that
+     * @param body          the request bytes
+     */
+    record Request(long id, String cluster, int timeoutMillis, byte[] body) implements WireMessage {
+        public Request {
+            Text.requireEncodable(cluster, "cluster");
+            if (timeoutMillis < 1) {
+                throw new IllegalArgumentException("timeoutMillis must be positive, got " + timeoutMillis);
+            }
+            Objects.requireNonNull(body, "body");
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Request r && id == r.id && timeoutMillis == r.timeoutMillis
+                    && cluster.equals(r.cluster) && Arrays.equals(body, r.body);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(id, cluster, timeoutMillis, Arrays.hashCode(body));
+        }
+
+        @Override
+        public String toString() {
+            return "Request[id=" + id + ", cluster=" + cluster + ", timeoutMillis=" + timeoutMillis + ", body=" + body.length + " bytes]";
+        }
+    }
+
+    /**
+     * The successful answer to a {@link Request}.
+     *
+     * <pre>
+     * | id i64 | u32 len + body |
+     * </pre>
+     */
+    record Reply(long id, byte[] body) implements WireMessage {
+        public Reply {
+            Objects.requireNonNull(body, "body");
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Reply r && id == r.id && Arrays.equals(body, r.body);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Long.hashCode(id) + Arrays.hashCode(body);
+        }
+
+        @Override
+        public String toString() {
+            return "Reply[id=" + id + ", body=" + body.length + " bytes]";
+        }
+    }
+
+    /**
+     * A member's statement that it did <em>not</em> run a {@link Request}, so the requester may
+     * send it elsewhere (or, for {@code EXPIRED}, give up).
+     *
+     * <pre>
+     * | id i64 | reason u8 |
+     * </pre>
+     */
+    record Refused(long id, Reason reason) implements WireMessage {
+        public Refused {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        /** Why a request was not run. The wire code is the ordinal + 1: never reorder. */
+        public enum Reason {
+            /** The node does not (or no longer) serve the cluster. */
+            NOT_MEMBER,
+            /** The service is over its limits. */
+            OVERLOADED,
+            /** The deadline passed before the request could start. */
+            EXPIRED
+        }
+    }
+
+    /**
+     * The answer to a {@link Request} whose handler failed.
+     *
+     * <pre>
+     * | id i64 | message text |
+     * </pre>
+     */
+    record Failed(long id, String message) implements WireMessage {
+        public Failed {
+            Text.requireEncodable(message, "message");
+        }
+    }
+
+    /**
+     * A message to every member of a cluster.
+     *
+     * <pre>
+     * | cluster text | u32 len + body |
+     * </pre>
+     */
+    record Broadcast(String cluster, byte[] body) implements WireMessage {
+        public Broadcast {
+            Text.requireEncodable(cluster, "cluster");
+            Objects.requireNonNull(body, "body");
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Broadcast b && cluster.equals(b.cluster) && Arrays.equals(body, b.body);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * cluster.hashCode() + Arrays.hashCode(body);
+        }
+
+        @Override
+        public String toString() {
+            return "Broadcast[cluster=" + cluster + ", body=" + body.length + " bytes]";
+        }
+    }
+
+    /**
+     * An event published to a topic; sent once to each node with a matching subscription.
+     *
+     * <pre>
+     * | topic text | u32 len + body |
+     * </pre>
+     */
+    record Publish(String topic, byte[] body) implements WireMessage {
+        public Publish {
+            Text.requireEncodable(topic, "topic");
+            Objects.requireNonNull(body, "body");
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Publish p && topic.equals(p.topic) && Arrays.equals(body, p.body);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * topic.hashCode() + Arrays.hashCode(body);
+        }
+
+        @Override
+        public String toString() {
+            return "Publish[topic=" + topic + ", body=" + body.length + " bytes]";
+        }
+    }
+
+    /**
+     * Opens a tunnel to a member of {@code cluster}, granting it {@code credit} bytes to send.
+     *
+     * <pre>
+     * | tunnel i64 | cluster text | timeoutMillis i32 | credit i64 |
+     * </pre>
+     */
+    record TunnelOpen(long tunnel, String cluster, int timeoutMillis, long credit) implements WireMessage {
+        public TunnelOpen {
+            Text.requireEncodable(cluster, "cluster");
+            if (timeoutMillis < 1 || credit < 0) {
+                throw new IllegalArgumentException("timeoutMillis must be positive and credit not negative");
+            }
+        }
+    }
+
+    /**
+     * The member accepts a tunnel, granting the opener {@code credit} bytes to send.
+     *
+     * <pre>
+     * | tunnel i64 | credit i64 |
+     * </pre>
+     */
+    record TunnelAccept(long tunnel, long credit) implements WireMessage {
+        public TunnelAccept {
+            if (credit < 0) {
+                throw new IllegalArgumentException("credit must not be negative");
+            }
+        }
+    }
+
+    /**
+     * The member refuses a tunnel (not a member, over its limits, no tunnel handler).
+     *
+     * <pre>
+     * | tunnel i64 | notMember u8 | reason text |
+     * </pre>
+     *
+     * @param notMember whether the opener may try another member (the tunnel never opened)
+     */
+    record TunnelRefuse(long tunnel, boolean notMember, String reason) implements WireMessage {
+        public TunnelRefuse {
+            Text.requireEncodable(reason, "reason");
+        }
+    }
+
+    /**
+     * One chunk of a tunnel message; a message larger than a frame spans several chunks, the last
+     * with {@code endOfMessage}. Chunks consume the receiver's credit by their length.
+     *
+     * <pre>
+     * | tunnel i64 | endOfMessage u8 | u32 len + chunk |
+     * </pre>
+     */
+    record TunnelData(long tunnel, boolean endOfMessage, byte[] chunk) implements WireMessage {
+        public TunnelData {
+            Objects.requireNonNull(chunk, "chunk");
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TunnelData d && tunnel == d.tunnel && endOfMessage == d.endOfMessage && Arrays.equals(chunk, d.chunk);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(tunnel, endOfMessage, Arrays.hashCode(chunk));
+        }
+
+        @Override
+        public String toString() {
+            return "TunnelData[tunnel=" + tunnel + ", endOfMessage=" + endOfMessage + ", chunk=" + chunk.length + " bytes]";
+        }
+    }
+
+    /**
+     * More credit: the receiver consumed {@code bytes} and lets the sender send that much more.
+     *
+     * <pre>
+     * | tunnel i64 | bytes i64 |
+     * </pre>
+     */
+    record TunnelCredit(long tunnel, long bytes) implements WireMessage {
+        public TunnelCredit {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("a credit grant must be positive, got " + bytes);
+            }
+        }
+    }
+
+    /**
+     * The sender will send no more on this tunnel (half-close); it may still receive.
+     *
+     * <pre>
+     * | tunnel i64 |
+     * </pre>
+     */
+    record TunnelEnd(long tunnel) implements WireMessage {}
+
+    /**
+     * The tunnel failed or was abandoned; both directions end at once.
+     *
+     * <pre>
+     * | tunnel i64 | reason text |
+     * </pre>
+     */
+    record TunnelAbort(long tunnel, String reason) implements WireMessage {
+        public TunnelAbort {
+            Text.requireEncodable(reason, "reason");
         }
     }
 }

@@ -82,6 +82,19 @@ final class SwimHarness {
         now = end;
     }
 
+    /** Ticks until the node sends its next Ping (at most a minute) and returns it. */
+    SwimMessage.Ping advanceToNextPing() {
+        int seen = sentOf(SwimMessage.Ping.class).size();
+        for (int i = 0; i < 60_000 / config.tickMillis(); i++) {
+            advance(config.tickMillis());
+            List<SwimMessage.Ping> pings = sentOf(SwimMessage.Ping.class);
+            if (pings.size() > seen) {
+                return pings.get(seen);
+            }
+        }
+        throw new AssertionError("no ping within a minute");
+    }
+
     private static int indexOf(Endpoint address) {
         String host = address.host();
         return Integer.parseInt(host.substring(host.lastIndexOf('.') + 1)) - 1;

@@ -132,6 +132,20 @@ class SwimTest {
         }
 
         @Test
+        void pushedState_introducesOnlyLiveMembers_soForgottenVerdictsStayForgotten() {
+            SwimHarness h = new SwimHarness();
+            h.addAlive(2);
+            h.swim.receive(address(2), new PushPull(id(2), address(2), true, 0, 1, List.of(
+                    member(5, MemberState.DEAD, 0), member(6, MemberState.SUSPECT, 0),
+                    member(7, MemberState.LEFT, 0), member(8, MemberState.ALIVE, 0))));
+
+            assertThat(h.memberView(5)).isNull();
+            assertThat(h.memberView(6)).isNull();
+            assertThat(h.memberView(7)).isNull();
+            assertThat(h.memberView(8).state()).isEqualTo(MemberState.ALIVE);
+        }
+
+        @Test
         void newIdentityAtAddressOfDeadMember_joinsAlongside() {
             SwimHarness h = new SwimHarness();
             h.addAlive(3);
@@ -324,17 +338,18 @@ class SwimTest {
             SwimHarness h = new SwimHarness();
             h.autoRespond = false;
             h.addAlive(6);
-            h.advance(h.config.protocolPeriodMillis());
-            Ping ping = h.sentOf(Ping.class).get(0);
+            Ping ping = h.advanceToNextPing();
             h.advance(h.config.probeTimeoutMillis());
 
             List<PingReq> requests = h.sentOf(PingReq.class);
             assertThat(requests).hasSize(h.config.indirectProbes())
                     .allMatch(r -> r.targetId().equals(ping.targetId()) && r.sequence() == ping.sequence());
             h.swim.receive(address(2), new Nack(id(2), address(2), ping.sequence(), List.of()));
-            h.advance(h.config.protocolPeriodMillis());
+            h.advance(h.config.protocolPeriodMillis() - h.config.probeTimeoutMillis());
 
             assertThat(h.swim.localHealth()).isEqualTo(h.config.indirectProbes() - 1);
+            assertThat(h.swim.members()).filteredOn(m -> m.state() == MemberState.SUSPECT)
+                    .extracting(Member::id).containsExactly(ping.targetId());
         }
 
         @Test
@@ -342,11 +357,11 @@ class SwimTest {
             SwimHarness h = new SwimHarness();
             h.autoRespond = false;
             h.addAlive(6);
-            h.advance(h.config.protocolPeriodMillis());
-            Ping ping = h.sentOf(Ping.class).get(0);
+            Ping ping = h.advanceToNextPing();
             h.advance(h.config.probeTimeoutMillis());
+            assertThat(h.sentOf(PingReq.class)).isNotEmpty();
             h.swim.receive(address(3), new Ack(id(3), address(3), ping.sequence(), List.of()));
-            h.advance(h.config.protocolPeriodMillis());
+            h.advance(h.config.protocolPeriodMillis() - h.config.probeTimeoutMillis() - h.config.tickMillis());
 
             assertThat(h.swim.members()).allMatch(m -> m.state() == MemberState.ALIVE);
             assertThat(h.swim.localHealth()).isZero();

@@ -11,11 +11,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.iridium.wire.Frames.Outcome;
 import io.iridium.wire.WireMessage.Heartbeat;
 import io.iridium.wire.WireMessage.Payload;
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledHeapByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,6 +114,41 @@ class FrameDecoderTest {
                 .isInstanceOf(MalformedFrameException.class)
                 .hasMessageContaining("2147483648 bytes exceeds the limit");
         in.release();
+    }
+
+    @Test
+    void decode_lengthClaimsTwoGibibytesInSplitHeader_allocatesOnlyWhatArrived() {
+        AtomicLong requested = new AtomicLong();
+        ByteBufAllocator counting = new AbstractByteBufAllocator(false) {
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                requested.addAndGet(initialCapacity);
+                return new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                return newHeapBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        };
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.config().setAllocator(counting);
+        channel.pipeline().addLast(new FrameDecoder(Integer.MAX_VALUE));
+        ByteBuf first = Unpooled.wrappedBuffer(new byte[] {(byte) 0x80, 0});
+        ByteBuf second = Unpooled.wrappedBuffer(new byte[] {0, 0});
+
+        assertThat(channel.writeInbound(first)).isFalse();
+        assertThatThrownBy(() -> channel.writeInbound(second)).isInstanceOf(MalformedFrameException.class);
+
+        assertThat(requested.get()).as("bytes requested from the allocator").isLessThan(1024);
+        assertThat(first.refCnt()).isZero();
+        assertThat(second.refCnt()).isZero();
+        assertThat(channel.finish()).isFalse();
     }
 
     @ParameterizedTest

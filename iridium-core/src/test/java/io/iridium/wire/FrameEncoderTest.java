@@ -68,6 +68,23 @@ class FrameEncoderTest {
     }
 
     @Test
+    void encode_oneEncoderSharedByTwoChannels_encodesForBoth() {
+        FrameEncoder shared = new FrameEncoder(Frames.MAX);
+        EmbeddedChannel first = new EmbeddedChannel(shared);
+        EmbeddedChannel second = new EmbeddedChannel(shared);
+
+        assertThat(first.writeOutbound(new Heartbeat(1))).isTrue();
+        assertThat(second.writeOutbound(new Heartbeat(2))).isTrue();
+
+        for (EmbeddedChannel channel : new EmbeddedChannel[] {first, second}) {
+            ByteBuf frame = channel.readOutbound();
+            assertThat(frame.readableBytes()).isEqualTo(13);
+            frame.release();
+            assertThat(channel.finish()).isFalse();
+        }
+    }
+
+    @Test
     void records_unencodableFields_rejectedAtConstruction() {
         NodeId id = new NodeId(1, 2);
         Endpoint at = new Endpoint("h", 1);

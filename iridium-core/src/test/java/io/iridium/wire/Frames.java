@@ -49,7 +49,27 @@ final class Frames {
                 new Goodbye("shutting down"),
                 new Payload(0, new byte[0]),
                 new Payload(-1, new byte[] {1, 2, 3}),
-                new Payload(Integer.MAX_VALUE, big));
+                new Payload(Integer.MAX_VALUE, big),
+                new WireMessage.Request(1, "databases", 5_000, new byte[] {9, 8, 7}),
+                new WireMessage.Request(Long.MIN_VALUE, "ünï.cluster", Integer.MAX_VALUE, big),
+                new WireMessage.Reply(1, new byte[0]),
+                new WireMessage.Reply(-7, big),
+                new WireMessage.Refused(3, WireMessage.Refused.Reason.NOT_MEMBER),
+                new WireMessage.Refused(4, WireMessage.Refused.Reason.OVERLOADED),
+                new WireMessage.Refused(5, WireMessage.Refused.Reason.EXPIRED),
+                new WireMessage.Failed(6, "handler threw: ünïcødé"),
+                new WireMessage.Failed(7, ""),
+                new WireMessage.Broadcast("databases", new byte[] {1}),
+                new WireMessage.Publish("orders.eu.created", new byte[0]),
+                new WireMessage.TunnelOpen(1, "files", 10_000, 1 << 20),
+                new WireMessage.TunnelAccept(1, 0),
+                new WireMessage.TunnelRefuse(2, true, "not a member"),
+                new WireMessage.TunnelRefuse(3, false, ""),
+                new WireMessage.TunnelData(1, false, big),
+                new WireMessage.TunnelData(1, true, new byte[0]),
+                new WireMessage.TunnelCredit(1, Long.MAX_VALUE),
+                new WireMessage.TunnelEnd(1),
+                new WireMessage.TunnelAbort(1, "peer failed"));
     }
 
     /** The frame bytes of {@code message}, produced by a {@link FrameEncoder}. */

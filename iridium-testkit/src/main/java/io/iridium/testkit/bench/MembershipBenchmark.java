@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  * how often a running node is wrongly declared failed, and what membership costs on the wire.
  *
  * <p>For each size and loss rate: start the nodes (each joins through the first), wait until
- * they all agree, switch the loss on, measure a steady-state window with no faults (sealed
+ * they all agree and then a warm-up (120 s by default) for the join gossip to drain, switch the
+ * loss on, measure a steady-state window with no faults (sealed
  * bytes sent per node per second, by message kind), then crash nodes one at a time, each
  * chosen at random, and time from the crash to the first and to the last running node
  * declaring it Failed. A Failed verdict about a running identity at any time after the loss
@@ -32,13 +33,13 @@ import java.util.SplittableRandom;
  *
  * <p>Run: {@code bin/bench-membership} (or {@code java -cp ... io.iridium.testkit.bench.MembershipBenchmark
  * [--sizes 50,200,1000] [--loss 0,0.01,0.05] [--crashes 8] [--steady-seconds 300] [--seed 42]
- * [--large-steady-seconds 120] [--large-crashes 5]}; sizes of 500 and more use the
+ * [--large-steady-seconds 60] [--large-crashes 5] [--warmup-seconds 120]}; sizes of 500 and more use the
  * {@code --large-*} settings to keep the run short).
  */
 public final class MembershipBenchmark {
 
     private record Settings(int[] sizes, double[] losses, int crashes, long steadyMillis, int largeCrashes,
-                            long largeSteadyMillis, long seed) {}
+                            long largeSteadyMillis, long warmupMillis, long seed) {}
 
     private record Result(int nodes, double loss, int crashes, long[] firstMillis, long[] lastMillis, int undetected,
                           long falseFailures, double nodeHours, double bytesPerNodeSecond,
@@ -81,7 +82,9 @@ public final class MembershipBenchmark {
             throw new IllegalStateException(nodes + " nodes did not converge: " + cluster.divergence());
         }
         long convergeMillis = sim.now();
-        sim.runFor(config.protocolPeriodMillis() * 5);
+        // Agreement comes before the join gossip has drained (each update is retransmitted
+        // retransmitMultiplier × log10(n+1) times): let it drain before measuring steady state.
+        sim.runFor(settings.warmupMillis());
 
         cluster.setRecordObservations(true);
         sim.setConditions(NetworkConditions.lan().withDrop(loss));
@@ -202,7 +205,8 @@ public final class MembershipBenchmark {
         int crashes = 8;
         long steady = 300_000;
         int largeCrashes = 5;
-        long largeSteady = 120_000;
+        long largeSteady = 60_000;
+        long warmup = 120_000;
         long seed = Long.getLong("iridium.seed", 42);
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -213,13 +217,14 @@ public final class MembershipBenchmark {
                 case "--steady-seconds" -> steady = Long.parseLong(require(value, args[i])) * 1000;
                 case "--large-crashes" -> largeCrashes = Integer.parseInt(require(value, args[i]));
                 case "--large-steady-seconds" -> largeSteady = Long.parseLong(require(value, args[i])) * 1000;
+                case "--warmup-seconds" -> warmup = Long.parseLong(require(value, args[i])) * 1000;
                 case "--seed" -> seed = Long.parseLong(require(value, args[i]));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (known: --sizes --loss --crashes --steady-seconds --large-crashes --large-steady-seconds --seed)");
+                        + " (known: --sizes --loss --crashes --steady-seconds --large-crashes --large-steady-seconds --warmup-seconds --seed)");
             }
             i++;
         }
-        return new Settings(sizes, losses, crashes, steady, largeCrashes, largeSteady, seed);
+        return new Settings(sizes, losses, crashes, steady, largeCrashes, largeSteady, warmup, seed);
     }
 
     private static String require(String value, String option) {

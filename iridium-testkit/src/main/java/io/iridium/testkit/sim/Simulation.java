@@ -42,7 +42,7 @@ public final class Simulation {
     private final TrafficStats traffic = new TrafficStats();
     private final Map<Endpoint, SimNode> nodesByAddress = new LinkedHashMap<>();
     private final List<SimNode> nodes = new ArrayList<>();
-    private final List<Set<Endpoint>[]> partitions = new ArrayList<>();
+    private final List<Partition> partitions = new ArrayList<>();
     private NetworkConditions conditions = NetworkConditions.lan();
     private long tickMillis = 100;
     private boolean traceMessages;
@@ -142,14 +142,20 @@ public final class Simulation {
         node.start();
     }
 
+    /** Two sets of addresses that cannot reach each other. */
+    private record Partition(Set<Endpoint> side, Set<Endpoint> otherSide) {
+        boolean separates(Endpoint from, Endpoint to) {
+            return (side.contains(from) && otherSide.contains(to)) || (otherSide.contains(from) && side.contains(to));
+        }
+    }
+
     /** Blocks every datagram between a node of {@code side} and a node of {@code otherSide}. */
-    @SuppressWarnings("unchecked")
     public void partition(Collection<SimNode> side, Collection<SimNode> otherSide) {
         Set<Endpoint> a = new HashSet<>();
         Set<Endpoint> b = new HashSet<>();
         side.forEach(n -> a.add(n.address()));
         otherSide.forEach(n -> b.add(n.address()));
-        partitions.add(new Set[] {a, b});
+        partitions.add(new Partition(a, b));
         trace.record(now, "sim", "partition " + side.size() + " | " + otherSide.size());
     }
 
@@ -165,8 +171,8 @@ public final class Simulation {
 
     /** Whether datagrams from {@code from} to {@code to} are currently blocked. */
     public boolean blocked(Endpoint from, Endpoint to) {
-        for (Set<Endpoint>[] p : partitions) {
-            if ((p[0].contains(from) && p[1].contains(to)) || (p[1].contains(from) && p[0].contains(to))) {
+        for (Partition partition : partitions) {
+            if (partition.separates(from, to)) {
                 return true;
             }
         }

@@ -157,12 +157,13 @@ class SwimSimulationTest {
 
     @Test
     void loss_onePercentWithDuplicationAndReordering_noFalseFailures(SimSeed seed) {
-        SwimCluster cluster = cluster(seed, 30);
+        SwimCluster cluster = cluster(seed, 50);
         Simulation sim = cluster.simulation();
         sim.setConditions(NetworkConditions.lan().withDrop(0.01).withDuplicationAndReordering(0.01, 0.05, 20));
 
-        sim.runFor(5 * 60_000);
+        sim.runFor(10 * 60_000);
 
+        assertThat(sim.traffic().dropped()).as("the loss was exercised").isGreaterThan(500);
         assertThat(cluster.falseFailures()).isEmpty();
         assertThat(cluster.converged()).as(cluster.divergence()).isTrue();
     }

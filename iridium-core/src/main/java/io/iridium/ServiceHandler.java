@@ -1,0 +1,38 @@
+package io.iridium;
+
+/**
+ * The callbacks of a service registered with {@link Node#register}: what a member of a cluster
+ * does with the requests, broadcasts and tunnels addressed to the cluster. Mirrors Iris's
+ * {@code ServiceHandler}; every method has a sensible default, so a handler implements only what
+ * it serves.
+ *
+ * <p>Threading: callbacks run on virtual threads, never on the node's event loops, bounded by the
+ * service's {@link ServiceLimits}. They may block. Several run at once up to the limits, so a
+ * handler shared between them must be thread-safe.
+ */
+public interface ServiceHandler {
+
+    /** Called once, before any other callback, with the node the service runs on. */
+    default void init(Node node) {}
+
+    /** A broadcast to the cluster. At most once, FIFO per sender when concurrency is 1. */
+    default void handleBroadcast(byte[] message) {}
+
+    /**
+     * A request to the cluster, load-balanced to this member.
+     *
+     * @return the reply
+     * @throws Exception to answer with a remote error carrying the exception's message
+     */
+    default byte[] handleRequest(byte[] request) throws Exception {
+        throw new UnsupportedOperationException("this service does not handle requests");
+    }
+
+    /** An inbound tunnel. The default refuses tunnels by closing at once. */
+    default void handleTunnel(Tunnel tunnel) {
+        tunnel.close();
+    }
+
+    /** Something addressed to this service was dropped (over its limits); for logging or alerting. */
+    default void handleDrop(Throwable reason) {}
+}

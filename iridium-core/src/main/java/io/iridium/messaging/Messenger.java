@@ -1,0 +1,628 @@
+package io.iridium.messaging;
+
+import io.iridium.IridiumException;
+import io.iridium.Node;
+import io.iridium.NodeId;
+import io.iridium.Service;
+import io.iridium.ServiceHandler;
+import io.iridium.ServiceLimits;
+import io.iridium.Subscription;
+import io.iridium.TopicHandler;
+import io.iridium.TopicLimits;
+import io.iridium.routing.Subjects;
+import io.iridium.routing.TopicTrie;
+import io.iridium.transport.SendResult;
+import io.iridium.wire.WireMessage;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The messaging layer of one node: requests, broadcasts and publish/subscribe over the data
+ * plane, with the contract of the design's §2.
+ *
+ * <pre>
+ *   request ─▶ routes.servers(cluster) minus tried ─▶ Balancer (P2C) ─▶ local queue or Request frame
+ *      ▲                                                                     │
+ *      └──── Refused (not a member, overloaded) / back-pressure: try another ┘
+ *            Reply / Failed ─▶ complete     member failed ─▶ OutcomeUnknown     deadline ─▶ TimedOut
+ * </pre>
+ *
+ * <p><b>At most once.</b> A request is re-sent only when the member said it did not run it
+ * ({@code Refused}) or it never left this node (back-pressure); a member that fails while holding
+ * a request yields {@link IridiumException.OutcomeUnknown}. The deadline travels in the frame as
+ * the time remaining, and a member does not start a request whose deadline has passed.
+ *
+ * <p><b>Ordering.</b> Broadcasts and events travel over the single connection of each pair and
+ * are queued per service or subscription in arrival order, so with a concurrency of one they are
+ * handled FIFO per sender.
+ *
+ * <p>Thread safety: public methods may be called from any thread; inbound frames arrive on Netty
+ * event loops; handlers run on virtual threads through {@link WorkQueue}s.
+ */
+public final class Messenger implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Messenger.class);
+
+    private final NodeId self;
+    private final FrameSender sender;
+    private final Supplier<RouteTable> routes;
+    private final Runnable interestChanged;
+    private final MessagingMetrics metrics;
+    private final Balancer balancer = new Balancer();
+    private final Map<String, LocalService> services = new ConcurrentHashMap<>();
+    private final AtomicReference<TopicTrie<LocalSubscription>> subscriptions = new AtomicReference<>(new TopicTrie<>());
+    private final Map<LocalSubscription, Boolean> subscriptionSet = new ConcurrentHashMap<>();
+    private final Map<Long, PendingRequest> pending = new ConcurrentHashMap<>();
+    private final AtomicLong nextRequestId = new AtomicLong(1);
+    private final ExecutorService handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("iridium-handler-", 0).factory());
+    private final HashedWheelTimer timer = new HashedWheelTimer(
+            Thread.ofPlatform().daemon().name("iridium-deadlines").factory(), 10, TimeUnit.MILLISECONDS);
+    private final Tunnels tunnels;
+    private volatile Node node;
+    private volatile boolean closed;
+
+    /**
+     * @param self            this node's identity
+     * @param sender          the data plane
+     * @param routes          the current routing snapshot (read per call)
+     * @param interestChanged told when local services or subscriptions change, to re-advertise
+     */
+    public Messenger(NodeId self, FrameSender sender, Supplier<RouteTable> routes, Runnable interestChanged,
+            io.micrometer.core.instrument.MeterRegistry registry) {
+        this.self = self;
+        this.sender = sender;
+        this.routes = routes;
+        this.interestChanged = interestChanged;
+        this.metrics = new MessagingMetrics(registry);
+        this.tunnels = new Tunnels(self, sender, routes, cluster -> {
+            LocalService service = services.get(cluster);
+            return service == null || service.closed ? null : service.handler;
+        }, handlers, metrics);
+    }
+
+    /** The node handed to {@link ServiceHandler#init}; set once the node is up. */
+    public void attach(Node node) {
+        this.node = node;
+    }
+
+    // ---- what this node advertises --------------------------------------------------------------
+
+    /** Clusters served here with their capacity (request concurrency). */
+    public Map<String, Integer> localServices() {
+        Map<String, Integer> result = new TreeMap<>();
+        services.forEach((cluster, service) -> result.put(cluster, service.limits.requestConcurrency()));
+        return result;
+    }
+
+    /** Topic patterns subscribed here. */
+    public Set<String> localPatterns() {
+        Set<String> result = new TreeSet<>();
+        subscriptionSet.keySet().forEach(s -> result.add(s.pattern));
+        return result;
+    }
+
+    // ---- services ------------------------------------------------------------------------------
+
+    /** Registers a service; see {@link Node#register}. */
+    public Service register(String cluster, ServiceHandler handler, ServiceLimits limits) {
+        Subjects.validateCluster(cluster);
+        java.util.Objects.requireNonNull(handler, "handler");
+        java.util.Objects.requireNonNull(limits, "limits");
+        ensureOpen();
+        LocalService service = new LocalService(cluster, handler, limits);
+        if (services.putIfAbsent(cluster, service) != null) {
+            throw new IllegalStateException("this node already serves cluster '" + cluster + "'; close that service first");
+        }
+        Node current = node;
+        if (current != null) {
+            handler.init(current);
+        }
+        interestChanged.run();
+        return service;
+    }
+
+    /** Sends a request; see {@link Node#requestAsync}. The future completes on an internal thread. */
+    public CompletableFuture<byte[]> request(String cluster, byte[] body, Duration timeout) {
+        Subjects.validateCluster(cluster);
+        java.util.Objects.requireNonNull(body, "body");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        PendingRequest request = new PendingRequest(nextRequestId.getAndIncrement(), cluster, body,
+                System.nanoTime() + timeout.toNanos());
+        if (closed) {
+            request.future.completeExceptionally(new IridiumException.Closed("the node is closed"));
+            return request.future;
+        }
+        metrics.requestsSent.increment();
+        metrics.bytesOut(MessagingMetrics.REQUEST, body.length);
+        pending.put(request.id, request);
+        request.deadline = timer.newTimeout(t -> expire(request), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        attempt(request);
+        return request.future;
+    }
+
+    /** Broadcasts to every current member of {@code cluster}; see {@link Node#broadcast}. */
+    public void broadcast(String cluster, byte[] body) {
+        Subjects.validateCluster(cluster);
+        java.util.Objects.requireNonNull(body, "body");
+        ensureOpen();
+        metrics.bytesOut(MessagingMetrics.BROADCAST, body.length);
+        fanOut(routes.get().servers(cluster), new WireMessage.Broadcast(cluster, body),
+                () -> deliverBroadcast(cluster, body));
+    }
+
+    /** Opens a tunnel; see {@link Node#tunnel}. */
+    public io.iridium.Tunnel tunnel(String cluster, Duration timeout) {
+        Subjects.validateCluster(cluster);
+        java.util.Objects.requireNonNull(timeout, "timeout");
+        ensureOpen();
+        return tunnels.open(cluster, timeout);
+    }
+
+    // ---- publish / subscribe -------------------------------------------------------------------
+
+    /** Subscribes; see {@link Node#subscribe}. */
+    public Subscription subscribe(String pattern, TopicHandler handler, TopicLimits limits) {
+        Subjects.validatePattern(pattern);
+        java.util.Objects.requireNonNull(handler, "handler");
+        java.util.Objects.requireNonNull(limits, "limits");
+        ensureOpen();
+        LocalSubscription subscription = new LocalSubscription(pattern, handler, limits);
+        subscriptionSet.put(subscription, Boolean.TRUE);
+        subscriptions.updateAndGet(trie -> trie.with(pattern, subscription));
+        interestChanged.run();
+        return subscription;
+    }
+
+    /** Publishes to every matching subscription in the network; see {@link Node#publish}. */
+    public void publish(String topic, byte[] body) {
+        Subjects.validateSubject(topic);
+        java.util.Objects.requireNonNull(body, "body");
+        ensureOpen();
+        metrics.bytesOut(MessagingMetrics.PUBLISH, body.length);
+        fanOut(routes.get().subscribers(topic), new WireMessage.Publish(topic, body), () -> deliverEvent(topic, body));
+    }
+
+    private void fanOut(List<Target> targets, WireMessage message, Runnable local) {
+        int backPressured = 0;
+        for (Target target : targets) {
+            if (target.id().equals(self)) {
+                local.run();
+                continue;
+            }
+            SendResult result = sender.send(target, message);
+            if (result == SendResult.BACK_PRESSURE) {
+                backPressured++;
+                metrics.backPressure.increment();
+            }
+        }
+        if (backPressured > 0) {
+            throw new IridiumException.BackPressure(backPressured + " of " + targets.size()
+                    + " recipients have full outbound queues; the message was not sent to them");
+        }
+    }
+
+    // ---- inbound ---------------------------------------------------------------------------------
+
+    /** Handles a messaging frame from {@code from}; called on a Netty event loop. */
+    public void onFrame(NodeId from, WireMessage message) {
+        switch (message) {
+            case WireMessage.Request request -> onRequest(from, request);
+            case WireMessage.Reply reply -> onReply(from, reply);
+            case WireMessage.Refused refused -> onRefused(from, refused);
+            case WireMessage.Failed failed -> onFailed(from, failed);
+            case WireMessage.Broadcast broadcast -> {
+                metrics.bytesIn(MessagingMetrics.BROADCAST, broadcast.body().length);
+                deliverBroadcast(broadcast.cluster(), broadcast.body());
+            }
+            case WireMessage.Publish publish -> {
+                metrics.bytesIn(MessagingMetrics.PUBLISH, publish.body().length);
+                deliverEvent(publish.topic(), publish.body());
+            }
+            case WireMessage.TunnelOpen t -> tunnels.onFrame(from, t);
+            case WireMessage.TunnelAccept t -> tunnels.onFrame(from, t);
+            case WireMessage.TunnelRefuse t -> tunnels.onFrame(from, t);
+            case WireMessage.TunnelData t -> tunnels.onFrame(from, t);
+            case WireMessage.TunnelCredit t -> tunnels.onFrame(from, t);
+            case WireMessage.TunnelEnd t -> tunnels.onFrame(from, t);
+            case WireMessage.TunnelAbort t -> tunnels.onFrame(from, t);
+            default -> log.debug("ignoring {} from {}", message.getClass().getSimpleName(), from);
+        }
+    }
+
+    /** The data-plane connection to {@code peer} closed: tunnels over it end (frames may be lost). Never blocks. */
+    public void onDisconnected(NodeId peer) {
+        tunnels.peerLost(peer, "the connection to node " + peer + " was lost");
+    }
+
+    /** A member failed or left: requests it held end as outcome-unknown. */
+    public void memberFailed(NodeId member) {
+        for (PendingRequest request : pending.values()) {
+            if (member.equals(request.target()) && pending.remove(request.id, request)) {
+                request.deadline.cancel();
+                balancer.abandoned(member);
+                metrics.outcomeUnknown.increment();
+                request.future.completeExceptionally(new IridiumException.OutcomeUnknown(
+                        "member " + member + " of '" + request.cluster + "' failed while handling the request"));
+            }
+        }
+        balancer.forget(member);
+        tunnels.peerLost(member, "member " + member + " failed or left");
+    }
+
+    private void onRequest(NodeId from, WireMessage.Request request) {
+        metrics.bytesIn(MessagingMetrics.REQUEST, request.body().length);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.timeoutMillis());
+        LocalService service = services.get(request.cluster());
+        if (service == null || service.closed) {
+            sender.reply(from, new WireMessage.Refused(request.id(), WireMessage.Refused.Reason.NOT_MEMBER));
+            return;
+        }
+        boolean admitted = service.offerRequest(request.body(), deadline, outcome -> sender.reply(from, switch (outcome) {
+            case Outcome.Replied r -> new WireMessage.Reply(request.id(), r.body());
+            case Outcome.Threw t -> new WireMessage.Failed(request.id(), t.message());
+            case Outcome.Expired e -> new WireMessage.Refused(request.id(), WireMessage.Refused.Reason.EXPIRED);
+        }));
+        if (!admitted) {
+            sender.reply(from, new WireMessage.Refused(request.id(), WireMessage.Refused.Reason.OVERLOADED));
+        }
+    }
+
+    private void onReply(NodeId from, WireMessage.Reply reply) {
+        PendingRequest request = pending.get(reply.id());
+        if (request == null || !from.equals(request.target()) || !pending.remove(reply.id(), request)) {
+            metrics.lateReplies.increment();
+            return;
+        }
+        request.deadline.cancel();
+        balancer.finished(from, System.nanoTime() - request.sentAtNanos, request.measurable);
+        metrics.bytesIn(MessagingMetrics.REPLY, reply.body().length);
+        request.future.complete(reply.body());
+    }
+
+    private void onFailed(NodeId from, WireMessage.Failed failed) {
+        PendingRequest request = pending.get(failed.id());
+        if (request == null || !from.equals(request.target()) || !pending.remove(failed.id(), request)) {
+            metrics.lateReplies.increment();
+            return;
+        }
+        request.deadline.cancel();
+        balancer.finished(from, System.nanoTime() - request.sentAtNanos, request.measurable);
+        metrics.remoteErrors.increment();
+        request.future.completeExceptionally(new IridiumException.Remote(failed.message()));
+    }
+
+    private void onRefused(NodeId from, WireMessage.Refused refused) {
+        PendingRequest request = pending.get(refused.id());
+        if (request == null || !from.equals(request.target())) {
+            return;
+        }
+        balancer.finished(from, System.nanoTime() - request.sentAtNanos, request.measurable);
+        metrics.refusals.increment();
+        switch (refused.reason()) {
+            case OVERLOADED -> request.overloaded = true;
+            case NOT_MEMBER -> { }
+            case EXPIRED -> {
+                return; // our own deadline fires at about the same time
+            }
+        }
+        attempt(request);
+    }
+
+    private void expire(PendingRequest request) {
+        if (pending.remove(request.id, request)) {
+            NodeId target = request.target();
+            if (target != null) {
+                balancer.abandoned(target);
+            }
+            metrics.timeouts.increment();
+            request.future.completeExceptionally(new IridiumException.TimedOut(
+                    "no reply from '" + request.cluster + "' within the deadline" + (target == null ? "" : " (sent to " + target + ")")));
+        }
+    }
+
+    /** Sends {@code request} to one more member it has not tried, or fails it. */
+    private void attempt(PendingRequest request) {
+        while (true) {
+            if (!pending.containsKey(request.id)) {
+                return; // completed meanwhile
+            }
+            long remaining = request.deadlineNanos - System.nanoTime();
+            if (remaining <= 0) {
+                expire(request);
+                return;
+            }
+            List<Target> candidates = untried(routes.get().servers(request.cluster), request.tried);
+            if (candidates.isEmpty()) {
+                fail(request);
+                return;
+            }
+            Target target = balancer.choose(candidates, ThreadLocalRandom.current());
+            synchronized (request) {
+                request.tried.add(target.id());
+                request.target = target.id();
+                request.sentAtNanos = System.nanoTime();
+            }
+            balancer.started(target.id());
+            if (target.id().equals(self)) {
+                if (runLocally(request)) {
+                    return;
+                }
+                balancer.abandoned(self);
+                request.overloaded = true;
+                continue;
+            }
+            request.measurable = sender.isConnected(target.id());
+            int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(remaining)));
+            SendResult result = sender.send(target, new WireMessage.Request(request.id, request.cluster, timeoutMillis, request.body));
+            if (result == SendResult.QUEUED) {
+                return;
+            }
+            balancer.abandoned(target.id());
+            if (result == SendResult.BACK_PRESSURE) {
+                request.backPressured = true;
+                metrics.backPressure.increment();
+            }
+        }
+    }
+
+    private boolean runLocally(PendingRequest request) {
+        LocalService service = services.get(request.cluster);
+        if (service == null || service.closed) {
+            return false;
+        }
+        return service.offerRequest(request.body, request.deadlineNanos, outcome -> {
+            if (!pending.remove(request.id, request)) {
+                return;
+            }
+            request.deadline.cancel();
+            balancer.finished(self, System.nanoTime() - request.sentAtNanos, true);
+            switch (outcome) {
+                case Outcome.Replied r -> request.future.complete(r.body());
+                case Outcome.Threw t -> {
+                    metrics.remoteErrors.increment();
+                    request.future.completeExceptionally(new IridiumException.Remote(t.message()));
+                }
+                case Outcome.Expired e -> {
+                    metrics.timeouts.increment();
+                    request.future.completeExceptionally(new IridiumException.TimedOut("the deadline passed before the request ran"));
+                }
+            }
+        });
+    }
+
+    private void fail(PendingRequest request) {
+        if (!pending.remove(request.id, request)) {
+            return;
+        }
+        request.deadline.cancel();
+        IridiumException failure;
+        if (request.tried.isEmpty()) {
+            metrics.noMembers.increment();
+            failure = new IridiumException.NoMembers("no live member serves cluster '" + request.cluster + "'");
+        } else if (request.backPressured && !request.overloaded) {
+            failure = new IridiumException.BackPressure("every member of '" + request.cluster + "' has a full outbound queue");
+        } else if (request.overloaded) {
+            metrics.overloaded.increment();
+            failure = new IridiumException.Overloaded("every member of '" + request.cluster + "' refused the request: over its limits");
+        } else {
+            metrics.noMembers.increment();
+            failure = new IridiumException.NoMembers("no live member of '" + request.cluster + "' accepted the request");
+        }
+        request.future.completeExceptionally(failure);
+    }
+
+    private static List<Target> untried(List<Target> servers, Set<NodeId> tried) {
+        if (tried.isEmpty()) {
+            return servers;
+        }
+        List<Target> result = new ArrayList<>(servers.size());
+        for (Target target : servers) {
+            if (!tried.contains(target.id())) {
+                result.add(target);
+            }
+        }
+        return result;
+    }
+
+    private void deliverBroadcast(String cluster, byte[] body) {
+        LocalService service = services.get(cluster);
+        if (service == null || !service.offerBroadcast(body)) {
+            metrics.dropped(MessagingMetrics.BROADCAST);
+        }
+    }
+
+    private void deliverEvent(String topic, byte[] body) {
+        Set<LocalSubscription> matching = subscriptions.get().match(topic);
+        for (LocalSubscription subscription : matching) {
+            if (!subscription.offer(topic, body)) {
+                metrics.dropped(MessagingMetrics.PUBLISH);
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IridiumException.Closed("the node is closed");
+        }
+    }
+
+    /** Fails what is pending and stops the handler threads after running work finishes. */
+    @Override
+    public void close() {
+        closed = true;
+        tunnels.close();
+        services.values().forEach(LocalService::close);
+        subscriptionSet.keySet().forEach(LocalSubscription::close);
+        for (PendingRequest request : pending.values()) {
+            if (pending.remove(request.id, request)) {
+                request.future.completeExceptionally(new IridiumException.Closed("the node closed before a reply arrived"));
+            }
+        }
+        timer.stop();
+        handlers.shutdown();
+    }
+
+    // ---- local services and subscriptions --------------------------------------------------------
+
+    /** How a local request ended. */
+    sealed interface Outcome {
+        record Replied(byte[] body) implements Outcome {}
+
+        record Threw(String message) implements Outcome {}
+
+        record Expired() implements Outcome {}
+    }
+
+    /** A service registered on this node. */
+    private final class LocalService implements Service {
+        final String cluster;
+        final ServiceHandler handler;
+        final ServiceLimits limits;
+        final WorkQueue requests;
+        final WorkQueue broadcasts;
+        volatile boolean closed;
+
+        LocalService(String cluster, ServiceHandler handler, ServiceLimits limits) {
+            this.cluster = cluster;
+            this.handler = handler;
+            this.limits = limits;
+            this.requests = new WorkQueue("requests of " + cluster, limits.requestConcurrency(), limits.requestMemoryBytes(), handlers);
+            this.broadcasts = new WorkQueue("broadcasts of " + cluster, limits.broadcastConcurrency(), limits.broadcastMemoryBytes(), handlers);
+        }
+
+        boolean offerRequest(byte[] body, long deadlineNanos, java.util.function.Consumer<Outcome> done) {
+            boolean admitted = requests.offer(body.length, () -> {
+                if (System.nanoTime() - deadlineNanos > 0) {
+                    metrics.expired.increment();
+                    done.accept(new Outcome.Expired());
+                    return;
+                }
+                Outcome outcome;
+                try {
+                    byte[] reply = handler.handleRequest(body);
+                    outcome = new Outcome.Replied(reply == null ? new byte[0] : reply);
+                } catch (Exception e) {
+                    outcome = new Outcome.Threw(e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+                }
+                done.accept(outcome);
+            });
+            if (!admitted) {
+                metrics.refusedLocally.increment();
+                handler.handleDrop(new IridiumException.Overloaded("request refused: service '" + cluster + "' is over its limits"));
+            }
+            return admitted;
+        }
+
+        boolean offerBroadcast(byte[] body) {
+            boolean admitted = broadcasts.offer(body.length, () -> handler.handleBroadcast(body));
+            if (!admitted) {
+                handler.handleDrop(new IridiumException.Overloaded("broadcast dropped: service '" + cluster + "' is over its limits"));
+            }
+            return admitted;
+        }
+
+        @Override
+        public String cluster() {
+            return cluster;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            services.remove(cluster, this);
+            requests.close();
+            broadcasts.close();
+            if (!Messenger.this.closed) {
+                interestChanged.run();
+            }
+        }
+    }
+
+    /** A subscription made on this node. */
+    private final class LocalSubscription implements Subscription {
+        final String pattern;
+        final TopicHandler handler;
+        final WorkQueue events;
+        volatile boolean closed;
+
+        LocalSubscription(String pattern, TopicHandler handler, TopicLimits limits) {
+            this.pattern = pattern;
+            this.handler = handler;
+            this.events = new WorkQueue("events of " + pattern, limits.concurrency(), limits.memoryBytes(), handlers);
+        }
+
+        boolean offer(String topic, byte[] body) {
+            return events.offer(body.length, () -> handler.handleEvent(topic, body));
+        }
+
+        @Override
+        public String pattern() {
+            return pattern;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            subscriptionSet.remove(this);
+            subscriptions.updateAndGet(trie -> trie.without(pattern, this));
+            events.close();
+            if (!Messenger.this.closed) {
+                interestChanged.run();
+            }
+        }
+    }
+
+    /** A request waiting for its reply. Fields written under the instance's monitor or before publication. */
+    private static final class PendingRequest {
+        final long id;
+        final String cluster;
+        final byte[] body;
+        final long deadlineNanos;
+        final CompletableFuture<byte[]> future = new CompletableFuture<>();
+        final Set<NodeId> tried = ConcurrentHashMap.newKeySet();
+        volatile Timeout deadline;
+        volatile NodeId target;
+        volatile long sentAtNanos;
+        volatile boolean overloaded;
+        volatile boolean backPressured;
+        /** Whether the current attempt's latency reflects the member's load (its connection was open). */
+        volatile boolean measurable;
+
+        PendingRequest(long id, String cluster, byte[] body, long deadlineNanos) {
+            this.id = id;
+            this.cluster = cluster;
+            this.body = body;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        NodeId target() {
+            return target;
+        }
+    }
+
+}

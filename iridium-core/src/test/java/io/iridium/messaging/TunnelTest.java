@@ -1,0 +1,384 @@
+package io.iridium.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.iridium.Config;
+import io.iridium.Endpoint;
+import io.iridium.Iridium;
+import io.iridium.IridiumException;
+import io.iridium.ServiceHandler;
+import io.iridium.Tunnel;
+import io.iridium.runtime.NodeRuntime;
+import io.iridium.security.NetworkKey;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tunnels between real nodes over loopback TLS: order both ways, chunking of large messages,
+ * flow control against a slow reader, half-close, graceful close, a crashed member, idle
+ * keep-alive, and the typed failures of opening.
+ */
+class TunnelTest {
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration LONG = Duration.ofSeconds(10);
+    static final long SEED = Long.getLong("iridium.seed", 20240601L);
+
+    @TempDir
+    Path dir;
+    Path keyFile;
+    final List<NodeRuntime> nodes = new ArrayList<>();
+
+    @BeforeEach
+    void writeKey() throws Exception {
+        keyFile = dir.resolve("network.pem");
+        NetworkKey.generate("test").write(keyFile, false);
+    }
+
+    @AfterEach
+    void stopAll() {
+        nodes.forEach(NodeRuntime::crash);
+    }
+
+    // ---- order, chunking -------------------------------------------------------------------------
+
+    @Test
+    void tunnel_manyMessagesBothWays_arriveInOrder() throws Exception {
+        List<NodeRuntime> network = network(2, Duration.ofMinutes(5));
+        network.get(1).register("echo", echo());
+        awaitServers(network, "echo", 1);
+        try (Tunnel tunnel = network.get(0).tunnel("echo", LONG)) {
+            int count = 3_000;
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < count; i++) {
+                    tunnel.send(bytes("message " + i), LONG);
+                }
+                tunnel.closeSend();
+            }, command -> Thread.ofVirtual().start(command));
+            for (int i = 0; i < count; i++) {
+                assertThat(text(tunnel.receive(LONG))).isEqualTo("message " + i);
+            }
+            assertThat(tunnel.receive(LONG)).as("the echo ends after our end").isNull();
+            writer.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void tunnel_multiMegabyteMessage_isChunkedAndChecksumMatches() throws Exception {
+        List<NodeRuntime> network = network(2, Duration.ofMinutes(5));
+        network.get(1).register("files", new ServiceHandler() {
+            @Override
+            public void handleTunnel(Tunnel tunnel) {
+                byte[] file = tunnel.receive(LONG);
+                tunnel.send(sha256(file), LONG);
+                tunnel.send(file, LONG); // and the whole file back: large in both directions
+                tunnel.close();
+            }
+        });
+        awaitServers(network, "files", 1);
+        byte[] file = new byte[5 * 1024 * 1024 + 12_345];
+        new Random(SEED).nextBytes(file);
+        try (Tunnel tunnel = network.get(0).tunnel("files", LONG)) {
+            tunnel.send(file, LONG);
+            assertThat(tunnel.receive(LONG)).as("the far side's checksum (seed " + SEED + ")").isEqualTo(sha256(file));
+            assertThat(tunnel.receive(LONG)).isEqualTo(file);
+            assertThat(tunnel.receive(LONG)).isNull();
+        }
+    }
+
+    // ---- flow control ----------------------------------------------------------------------------
+
+    @Test
+    void send_readerDoesNotRead_blocksWithinTheWindowAndResumesWhenItReads() throws Exception {
+        List<NodeRuntime> network = network(2, Duration.ofMinutes(5));
+        CountDownLatch startReading = new CountDownLatch(1);
+        CompletableFuture<TunnelEndpoint> serverSide = new CompletableFuture<>();
+        CompletableFuture<List<byte[]>> read = new CompletableFuture<>();
+        network.get(1).register("slow", new ServiceHandler() {
+            @Override
+            public void handleTunnel(Tunnel tunnel) {
+                serverSide.complete((TunnelEndpoint) tunnel);
+                try {
+                    startReading.await();
+                    List<byte[]> messages = new ArrayList<>();
+                    for (byte[] m; (m = tunnel.receive(LONG)) != null; ) {
+                        messages.add(m);
+                    }
+                    read.complete(messages);
+                    tunnel.close();
+                } catch (Throwable e) {
+                    read.completeExceptionally(e);
+                }
+            }
+        });
+        awaitServers(network, "slow", 1);
+        Tunnel tunnel = network.get(0).tunnel("slow", LONG);
+        byte[] chunk = new byte[64 * 1024];
+        long sent = 0;
+        int messages = 0;
+        while (true) {
+            try {
+                tunnel.send(chunk, Duration.ofMillis(300));
+                sent += chunk.length;
+                messages++;
+            } catch (IridiumException.TimedOut blocked) {
+                break;
+            }
+            assertThat(sent).as("the writer is stopped by the window").isLessThanOrEqualTo(Tunnels.WINDOW);
+        }
+        assertThat(sent).as("the whole window was usable").isGreaterThanOrEqualTo(Tunnels.WINDOW / 2);
+        TunnelEndpoint server = serverSide.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        long held = sent;
+        awaitTrue("the server holds what was sent", () -> server.bufferedBytesForTest() == held);
+        assertThat(server.bufferedBytesForTest()).isLessThanOrEqualTo(Tunnels.WINDOW);
+
+        startReading.countDown();
+        tunnel.send(chunk, LONG); // resumes once the reader reads
+        tunnel.closeSend();
+        assertThat(read.get(WAIT.toSeconds(), TimeUnit.SECONDS)).hasSize(messages + 1);
+        assertThat(tunnel.receive(LONG)).isNull();
+        tunnel.close();
+    }
+
+    // ---- half-close and close -----------------------------------------------------------------------
+
+    @Test
+    void closeSend_eachSideInTurn_farSideReadsToEndAndStillSends() throws Exception {
+        List<NodeRuntime> network = network(2, Duration.ofMinutes(5));
+        CompletableFuture<List<String>> serverRead = new CompletableFuture<>();
+        network.get(1).register("half", new ServiceHandler() {
+            @Override
+            public void handleTunnel(Tunnel tunnel) {
+                List<String> got = new ArrayList<>();
+                for (byte[] m; (m = tunnel.receive(LONG)) != null; ) {
+                    got.add(text(m));
+                }
+                assertThat(tunnel.receive(LONG)).as("end of stream is sticky").isNull();
+                serverRead.complete(got);
+                tunnel.send(bytes("reply 1"), LONG); // still sending after the client's half-close
+                tunnel.send(bytes("reply 2"), LONG);
+                tunnel.closeSend();
+            }
+        });
+        awaitServers(network, "half", 1);
+        Tunnel tunnel = network.get(0).tunnel("half", LONG);
+        tunnel.send(bytes("a"), LONG);
+        tunnel.send(bytes("b"), LONG);
+        tunnel.send(new byte[0], LONG);
+        tunnel.closeSend();
+        assertThatThrownBy(() -> tunnel.send(bytes("late"), LONG)).isInstanceOf(IridiumException.Closed.class);
+        assertThat(serverRead.get(WAIT.toSeconds(), TimeUnit.SECONDS)).containsExactly("a", "b", "");
+        assertThat(text(tunnel.receive(LONG))).isEqualTo("reply 1");
+        assertThat(text(tunnel.receive(LONG))).isEqualTo("reply 2");
+        assertThat(tunnel.receive(LONG)).isNull();
+        tunnel.close();
+    }
+
+    @Test
+    void close_afterSending_deliversEverythingThenEndsBothSides() throws Exception {
+        List<NodeRuntime> network = network(2, Duration.ofMinutes(5));
+        CompletableFuture<Integer> serverRead = new CompletableFuture<>();
+        network.get(1).register("sink", new ServiceHandler() {
+            @Override
+            public void handleTunnel(Tunnel tunnel) {
+                int count = 0;
+                for (byte[] m; (m = tunnel.receive(LONG)) != null; ) {
+                    assertThat(text(m)).isEqualTo("item " + count);
+                    tunnel.send(m, LONG); // replies the closing client will never read: drained
+                    count++;
+                }
+                serverRead.complete(count);
+                tunnel.close();
+            }
+        });
+        awaitServers(network, "sink", 1);
+        Tunnel tunnel = network.get(0).tunnel("sink", LONG);
+        for (int i = 0; i < 500; i++) {
+            tunnel.send(bytes("item " + i), LONG);
+        }
+        long start = System.nanoTime();
+        tunnel.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("close waited for the far side's end, not its grace")
+                .isLessThan(TunnelEndpoint.CLOSE_GRACE);
+        assertThat(serverRead.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(500);
+        assertThatThrownBy(() -> tunnel.receive(LONG)).isInstanceOf(IridiumException.Closed.class);
+        tunnel.close(); // idempotent
+    }
+
+    // ---- failures ----------------------------------------------------------------------------------
+
+    @Test
+    void tunnel_serverCrashes_abortsClientWithClosed() throws Exception {
+        List<NodeRuntime> network = network(2, Duration.ofMinutes(5));
+        network.get(1).register("fragile", echo());
+        awaitServers(network, "fragile", 1);
+        Tunnel tunnel = network.get(0).tunnel("fragile", LONG);
+        tunnel.send(bytes("hello"), LONG);
+        assertThat(text(tunnel.receive(LONG))).isEqualTo("hello");
+        CompletableFuture<Throwable> blockedReader = CompletableFuture.supplyAsync(() -> {
+            try {
+                tunnel.receive(WAIT);
+                return null;
+            } catch (Throwable e) {
+                return e;
+            }
+        }, command -> Thread.ofVirtual().start(command));
+        network.get(1).crash();
+        assertThat(blockedReader.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(IridiumException.Closed.class)
+                .hasMessageContaining("failed");
+        assertThatThrownBy(() -> tunnel.send(bytes("after"), LONG)).isInstanceOf(IridiumException.Closed.class);
+        tunnel.close();
+    }
+
+    @Test
+    void tunnel_noMembers_failsAtOnce() {
+        List<NodeRuntime> network = network(2, Duration.ofMinutes(5));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> network.get(0).tunnel("nobody", Duration.ofSeconds(30)))
+                .isInstanceOf(IridiumException.NoMembers.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void tunnel_serviceWithoutTunnelHandler_isRefused() {
+        List<NodeRuntime> network = network(2, Duration.ofMinutes(5));
+        network.get(1).register("requests-only", new ServiceHandler() {
+            @Override
+            public byte[] handleRequest(byte[] request) {
+                return request;
+            }
+        });
+        awaitServers(network, "requests-only", 1);
+        assertThatThrownBy(() -> network.get(0).tunnel("requests-only", LONG))
+                .isInstanceOf(IridiumException.Remote.class)
+                .hasMessageContaining("does not handle tunnels");
+    }
+
+    // ---- keep-alive and local delivery ----------------------------------------------------------------
+
+    @Test
+    void tunnel_idleLongerThanIdleTimeout_staysOpen() {
+        List<NodeRuntime> network = network(2, Duration.ofMillis(300));
+        network.get(1).register("quiet", echo());
+        awaitServers(network, "quiet", 1);
+        try (Tunnel tunnel = network.get(0).tunnel("quiet", LONG)) {
+            // idle for several idle timeouts: an unpinned connection would close and abort the tunnel
+            assertThatThrownBy(() -> tunnel.receive(Duration.ofMillis(1_500))).isInstanceOf(IridiumException.TimedOut.class);
+            tunnel.send(bytes("still there?"), LONG);
+            assertThat(text(tunnel.receive(LONG))).isEqualTo("still there?");
+            tunnel.closeSend();
+            assertThat(tunnel.receive(LONG)).isNull();
+        }
+    }
+
+    @Test
+    void tunnel_toClusterServedHere_runsALocalPairWithTheSameSemantics() {
+        List<NodeRuntime> network = network(1, Duration.ofMinutes(5));
+        NodeRuntime node = network.get(0);
+        node.register("self", echo());
+        awaitServers(network, "self", 1);
+        byte[] big = new byte[3 * 1024 * 1024];
+        new Random(SEED).nextBytes(big);
+        try (Tunnel tunnel = node.tunnel("self", LONG)) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 200; i++) {
+                    tunnel.send(bytes("local " + i), LONG);
+                }
+                tunnel.send(big, LONG);
+                tunnel.closeSend();
+            }, command -> Thread.ofVirtual().start(command));
+            for (int i = 0; i < 200; i++) {
+                assertThat(text(tunnel.receive(LONG))).isEqualTo("local " + i);
+            }
+            assertThat(tunnel.receive(LONG)).isEqualTo(big);
+            assertThat(tunnel.receive(LONG)).isNull();
+            writer.join();
+        }
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------
+
+    /** Echoes every message until the client ends, then ends too. */
+    static ServiceHandler echo() {
+        return new ServiceHandler() {
+            @Override
+            public void handleTunnel(Tunnel tunnel) {
+                try (tunnel) {
+                    for (byte[] m; (m = tunnel.receive(Duration.ofMinutes(1))) != null; ) {
+                        tunnel.send(m, LONG);
+                    }
+                } catch (IridiumException.Closed e) {
+                    // the client or the node went away
+                }
+            }
+        };
+    }
+
+    List<NodeRuntime> network(int size, Duration idleTimeout) {
+        List<NodeRuntime> network = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            List<Endpoint> seeds = network.isEmpty() ? List.of() : List.of(network.get(0).address());
+            NodeRuntime node = (NodeRuntime) Iridium.start(Config.builder().keyFile(keyFile).bind(new Endpoint("127.0.0.1", 0))
+                    .seeds(seeds).multicast(false).name("t" + i).idleTimeout(idleTimeout)
+                    .meterRegistry(new SimpleMeterRegistry()).build());
+            nodes.add(node);
+            network.add(node);
+        }
+        awaitTrue("every node sees " + size + " live members", () -> network.stream()
+                .allMatch(n -> n.members().stream().filter(m -> m.state().isLive()).count() == size));
+        return network;
+    }
+
+    static void awaitServers(List<NodeRuntime> network, String cluster, int count) {
+        awaitTrue("every node routes '" + cluster + "' to " + count + " members",
+                () -> network.stream().allMatch(n -> n.routes().membersOf(cluster).size() == count));
+    }
+
+    /** Polls {@code condition} until it holds, failing after {@link #WAIT}. */
+    static void awaitTrue(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not within " + WAIT + ": " + what);
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(10); // a polling interval, not a timing assumption
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for: " + what, e);
+            }
+        }
+    }
+
+    static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,274 @@
+package io.iridium.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.iridium.Config;
+import io.iridium.Endpoint;
+import io.iridium.Iridium;
+import io.iridium.IridiumException;
+import io.iridium.ServiceHandler;
+import io.iridium.ServiceLimits;
+import io.iridium.TopicLimits;
+import io.iridium.security.NetworkKey;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The messaging patterns between real nodes over loopback TLS: requests with load balancing and
+ * every typed failure, broadcasts, publish/subscribe with wildcards, limits, and FIFO order.
+ */
+class MessagingTest {
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+    Path keyFile;
+    final List<NodeRuntime> nodes = new ArrayList<>();
+
+    @BeforeEach
+    void writeKey() throws Exception {
+        keyFile = dir.resolve("network.pem");
+        NetworkKey.generate("test").write(keyFile, false);
+    }
+
+    @AfterEach
+    void stopAll() {
+        nodes.forEach(NodeRuntime::crash);
+    }
+
+    List<NodeRuntime> network(int size) {
+        List<NodeRuntime> network = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            List<Endpoint> seeds = network.isEmpty() ? List.of() : List.of(network.get(0).address());
+            NodeRuntime node = (NodeRuntime) Iridium.start(Config.builder().keyFile(keyFile).bind(new Endpoint("127.0.0.1", 0))
+                    .seeds(seeds).multicast(false).name("m" + i).meterRegistry(new SimpleMeterRegistry()).build());
+            nodes.add(node);
+            network.add(node);
+        }
+        MultiNodeTest.awaitLiveViews(network, size);
+        return network;
+    }
+
+    static void awaitServers(List<NodeRuntime> network, String cluster, int count) {
+        Eventually.await(WAIT, "every node routes '" + cluster + "' to " + count + " members",
+                () -> network.stream().allMatch(n -> n.routes().membersOf(cluster).size() == count));
+    }
+
+    static void awaitSubscribers(List<NodeRuntime> network, String subject, int count) {
+        Eventually.await(WAIT, "every node routes '" + subject + "' to " + count + " subscribers",
+                () -> network.stream().allMatch(n -> n.routes().subscribersOf(subject).size() == count));
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void request_isLoadBalancedAcrossMembers_andAnswered() {
+        List<NodeRuntime> network = network(4);
+        Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
+        for (NodeRuntime member : network.subList(1, 4)) {
+            String name = member.self().name();
+            member.register("databases", new ServiceHandler() {
+                @Override
+                public byte[] handleRequest(byte[] request) {
+                    served.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+                    return bytes(name + ":" + text(request));
+                }
+            });
+        }
+        awaitServers(network, "databases", 3);
+        NodeRuntime client = network.get(0);
+        List<Thread> clients = new ArrayList<>();
+        AtomicInteger answered = new AtomicInteger();
+        for (int c = 0; c < 16; c++) {
+            int client_ = c;
+            clients.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 40; i++) {
+                    String question = "q" + client_ + "-" + i;
+                    String reply = text(client.request("databases", bytes(question), Duration.ofSeconds(10)));
+                    assertThat(reply).endsWith(":" + question);
+                    answered.incrementAndGet();
+                }
+            }));
+        }
+        for (Thread thread : clients) {
+            try {
+                thread.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        assertThat(answered.get()).isEqualTo(640);
+        assertThat(served).hasSize(3);
+        served.values().forEach(count -> assertThat(count.get()).as("each member gets a share of " + served).isGreaterThan(64));
+    }
+
+    @Test
+    void request_handlerThrows_failsWithRemoteError() {
+        List<NodeRuntime> network = network(2);
+        network.get(1).register("failing", new ServiceHandler() {
+            @Override
+            public byte[] handleRequest(byte[] request) {
+                throw new IllegalStateException("disk on fire");
+            }
+        });
+        awaitServers(network, "failing", 1);
+        assertThatThrownBy(() -> network.get(0).request("failing", bytes("x"), Duration.ofSeconds(5)))
+                .isInstanceOf(IridiumException.Remote.class)
+                .hasMessageContaining("disk on fire");
+    }
+
+    @Test
+    void request_noMembers_failsAtOnce() {
+        List<NodeRuntime> network = network(2);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> network.get(0).request("nobody", bytes("x"), Duration.ofSeconds(30)))
+                .isInstanceOf(IridiumException.NoMembers.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void request_slowHandler_timesOut() {
+        List<NodeRuntime> network = network(2);
+        CountDownLatch release = new CountDownLatch(1);
+        network.get(1).register("slow", new ServiceHandler() {
+            @Override
+            public byte[] handleRequest(byte[] request) throws Exception {
+                release.await(10, TimeUnit.SECONDS);
+                return request;
+            }
+        });
+        awaitServers(network, "slow", 1);
+        assertThatThrownBy(() -> network.get(0).request("slow", bytes("x"), Duration.ofMillis(300)))
+                .isInstanceOf(IridiumException.TimedOut.class);
+        release.countDown();
+    }
+
+    @Test
+    void request_memberCrashesAfterSend_failsWithOutcomeUnknown() throws Exception {
+        List<NodeRuntime> network = network(3);
+        CountDownLatch running = new CountDownLatch(1);
+        NodeRuntime victim = network.get(2);
+        victim.register("fragile", new ServiceHandler() {
+            @Override
+            public byte[] handleRequest(byte[] request) throws Exception {
+                running.countDown();
+                Thread.sleep(60_000);
+                return request;
+            }
+        });
+        awaitServers(network, "fragile", 1);
+        var reply = network.get(0).requestAsync("fragile", bytes("x"), Duration.ofSeconds(60));
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        victim.crash();
+        assertThatThrownBy(() -> reply.get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IridiumException.OutcomeUnknown.class);
+    }
+
+    @Test
+    void request_refusedByAnOverloadedMember_isRetriedOnAnother_andAllOverloadedFails() throws Exception {
+        List<NodeRuntime> network = network(3);
+        CountDownLatch release = new CountDownLatch(1);
+        ServiceLimits one = new ServiceLimits(1, 1, 1, 1 << 20);
+        AtomicInteger ran = new AtomicInteger();
+        for (NodeRuntime member : network.subList(1, 3)) {
+            member.register("busy", new ServiceHandler() {
+                @Override
+                public byte[] handleRequest(byte[] request) throws Exception {
+                    ran.incrementAndGet();
+                    release.await(20, TimeUnit.SECONDS);
+                    return request;
+                }
+            }, one);
+        }
+        awaitServers(network, "busy", 2);
+        NodeRuntime client = network.get(0);
+        // each member admits one request of one byte; the third finds both full
+        var first = client.requestAsync("busy", bytes("a"), Duration.ofSeconds(20));
+        var second = client.requestAsync("busy", bytes("b"), Duration.ofSeconds(20));
+        Eventually.await(WAIT, "both members run one request", () -> ran.get() == 2);
+        assertThatThrownBy(() -> client.request("busy", bytes("c"), Duration.ofSeconds(10)))
+                .isInstanceOf(IridiumException.Overloaded.class);
+        release.countDown();
+        assertThat(text(first.get(10, TimeUnit.SECONDS))).isEqualTo("a");
+        assertThat(text(second.get(10, TimeUnit.SECONDS))).isEqualTo("b");
+    }
+
+    @Test
+    void broadcast_reachesEveryMember_includingTheSender_inFifoOrder() {
+        List<NodeRuntime> network = network(3);
+        Map<String, List<Integer>> received = new ConcurrentHashMap<>();
+        for (NodeRuntime member : network) {
+            String name = member.self().name();
+            List<Integer> log = Collections.synchronizedList(new ArrayList<>());
+            received.put(name, log);
+            member.register("all", new ServiceHandler() {
+                @Override
+                public void handleBroadcast(byte[] message) {
+                    log.add(Integer.parseInt(text(message)));
+                }
+            });
+        }
+        awaitServers(network, "all", 3);
+        int count = 1_000;
+        for (int i = 0; i < count; i++) {
+            network.get(0).broadcast("all", bytes(Integer.toString(i)));
+        }
+        Eventually.await(WAIT, "every member receives every broadcast",
+                () -> received.values().stream().allMatch(log -> log.size() == count));
+        received.values().forEach(log -> assertThat(List.copyOf(log)).isSorted());
+    }
+
+    @Test
+    void publish_reachesWildcardSubscriptions_onlyWhenMatching_inOrder() {
+        List<NodeRuntime> network = network(3);
+        List<String> star = new CopyOnWriteArrayList<>();
+        List<String> tail = new CopyOnWriteArrayList<>();
+        List<String> exact = new CopyOnWriteArrayList<>();
+        network.get(1).subscribe("orders.*.created", (topic, event) -> star.add(topic + "=" + text(event)));
+        network.get(2).subscribe("orders.>", (topic, event) -> tail.add(topic + "=" + text(event)));
+        network.get(0).subscribe("orders.eu.created", (topic, event) -> exact.add(text(event)), TopicLimits.DEFAULT);
+        awaitSubscribers(network, "orders.eu.created", 3);
+        awaitSubscribers(network, "orders.us.shipped", 1);
+        NodeRuntime publisher = network.get(0);
+        for (int i = 0; i < 200; i++) {
+            publisher.publish("orders.eu.created", bytes(Integer.toString(i)));
+        }
+        publisher.publish("orders.us.shipped", bytes("s"));
+        publisher.publish("invoices.eu.created", bytes("nobody"));
+        Eventually.await(WAIT, "events arrive", () -> star.size() == 200 && tail.size() == 201 && exact.size() == 200);
+        assertThat(star).allMatch(e -> e.startsWith("orders.eu.created="));
+        assertThat(tail).contains("orders.us.shipped=s");
+        assertThat(exact.stream().map(Integer::parseInt).toList()).isSorted();
+    }
+
+    @Test
+    void badNames_areRejectedAtTheCall() {
+        NodeRuntime node = network(1).get(0);
+        assertThatThrownBy(() -> node.request("", bytes("x"), Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> node.publish("orders.*", bytes("x"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> node.subscribe("orders.>.x", (t, e) -> { })).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> node.subscribe("a..b", (t, e) -> { })).isInstanceOf(IllegalArgumentException.class);
+    }
+}
