@@ -39,7 +39,7 @@ import java.util.function.LongSupplier;
  * <p><b>Time.</b> The clock never reads the system clock: the runtime passes
  * {@code System::currentTimeMillis}, the simulator a virtual, skewable clock.
  *
- * <p><b>Threading.</b> Safe for concurrent use: the two operations are synchronized, so
+ * <p><b>Threading.</b> Safe for concurrent use: every method is synchronized, so
  * timestamps stay unique and increasing when several threads write through one clock.
  */
 public final class HybridLogicalClock {

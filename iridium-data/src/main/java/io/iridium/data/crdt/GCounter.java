@@ -125,7 +125,7 @@ public final class GCounter implements Crdt<GCounter> {
         }
         TreeMap<ReplicaId, Long> delta = new TreeMap<>();
         delta.put(replica, Math.addExact(get(replica), amount));
-        return of(delta, new TreeMap<>());
+        return of(delta, tombstonesOf(replica));
     }
 
     /**
