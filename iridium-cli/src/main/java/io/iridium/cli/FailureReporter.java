@@ -1,5 +1,6 @@
 package io.iridium.cli;
 
+import io.iridium.IridiumException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 
@@ -8,6 +9,7 @@ import picocli.CommandLine;
  *
  * <p>Expected failures — a bad configuration ({@link IllegalArgumentException}), an address
  * that cannot be bound or a file that cannot be written ({@link UncheckedIOException}), a
+ * messaging call's typed failure ({@link IridiumException}: no members, timed out, ...), a
  * {@link CommandFailure} — print only their message. Anything else is a bug: its stack trace is
  * printed too, so that it can be reported.
  */
@@ -18,6 +20,7 @@ final class FailureReporter implements CommandLine.IExecutionExceptionHandler {
             Exception exception, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         String command = commandLine.getCommandSpec().qualifiedName();
         boolean expected = exception instanceof CommandFailure
+                || exception instanceof IridiumException
                 || exception instanceof IllegalArgumentException
                 || exception instanceof UncheckedIOException;
         String message = exception.getMessage() != null ? exception.getMessage() : exception.toString();

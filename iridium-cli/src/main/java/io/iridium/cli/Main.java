@@ -18,13 +18,20 @@ import picocli.CommandLine.Command;
         description = {
             "Iridium: a decentralized messaging fabric for the JVM.",
             "",
-            "New here? Run `iridium demo` to watch five nodes find each other and detect a crash."
+            "New here? Run `iridium demo` to watch five nodes find each other, serve requests,",
+            "publish, tunnel a file and survive a crash."
         },
         subcommands = {
             NodeCommand.class,
             KeygenCommand.class,
             StatusCommand.class,
             DemoCommand.class,
+            ServeCommand.class,
+            RequestCommand.class,
+            BroadcastCommand.class,
+            PublishCommand.class,
+            SubscribeCommand.class,
+            TunnelCommand.class,
             CommandLine.HelpCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",
@@ -41,8 +48,14 @@ public final class Main implements Callable<Integer> {
 
     /** The configured command tree: converters, and failures reported as one clear line. */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new Main());
+        return commandLine(Stdio.system());
+    }
+
+    /** The command tree with {@code stdio} as the binary standard input and output (for tests). */
+    static CommandLine commandLine(Stdio stdio) {
+        CommandLine commandLine = new CommandLine(new Main(), new CommandFactory(stdio));
         commandLine.registerConverter(io.iridium.Endpoint.class, new EndpointConverter());
+        commandLine.registerConverter(java.time.Duration.class, new DurationConverter());
         commandLine.setParameterExceptionHandler(new UsageErrorReporter());
         commandLine.setExecutionExceptionHandler(new FailureReporter());
         return commandLine;

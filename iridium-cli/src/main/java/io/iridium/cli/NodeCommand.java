@@ -9,7 +9,6 @@ import io.iridium.cli.admin.AdminServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,9 +16,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,39 +51,8 @@ final class NodeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    private KeySource keySource;
-
-    /** The network to join: the development network or the one of a key file; one of the two. */
-    static final class KeySource {
-        @Option(names = "--dev", required = true,
-                description = "Use the well-known development key, on loopback only: for trying things on one machine.")
-        boolean dev;
-
-        @Option(names = "--key", required = true, paramLabel = "FILE",
-                description = "The network key, written by `iridium keygen`.")
-        Path keyFile;
-    }
-
-    @Option(names = "--bind", paramLabel = "HOST:PORT",
-            description = "Where to listen (default: 0.0.0.0:" + Config.DEFAULT_PORT
-                    + "; with --dev, 127.0.0.1 on a free port of the dev range). Port 0 picks a free port.")
-    private Endpoint bind;
-
-    @Option(names = "--advertise", paramLabel = "HOST:PORT",
-            description = "The address other nodes should use to reach this one (default: derived from --bind).")
-    private Endpoint advertise;
-
-    @Option(names = "--join", split = ",", paramLabel = "HOST:PORT",
-            description = "Nodes to join through, comma-separated.")
-    private List<Endpoint> join = new ArrayList<>();
-
-    @Option(names = "--dns", paramLabel = "NAME",
-            description = "A DNS name whose A or SRV records list nodes to join through (e.g. a headless service).")
-    private String dnsName;
-
-    @Option(names = "--no-multicast", description = "Do not look for nodes on the LAN by multicast.")
-    private boolean noMulticast;
+    @Mixin
+    private NetworkOptions network;
 
     @Option(names = "--http", paramLabel = "HOST:PORT",
             description = "Serve /status and /metrics here (default with --dev: 127.0.0.1 on the first free port from "
@@ -128,26 +95,14 @@ final class NodeCommand implements Callable<Integer> {
 
     /** The configuration the options describe, without its meter registry. */
     Config.Builder configBuilder() {
-        boolean dev = keySource != null && keySource.dev;
-        Path keyFile = keySource != null ? keySource.keyFile : null;
-        if (!dev && keyFile == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "Missing a network key: give --key FILE (write one with `iridium keygen`),"
-                            + " or --dev to try Iridium on this machine.");
-        }
-        Config.Builder builder = Config.builder().dev(dev).keyFile(keyFile).bind(bind).advertise(advertise)
-                .seeds(join).dnsName(dnsName).name(name);
-        if (noMulticast) {
-            builder.multicast(false);
-        }
-        return builder;
+        return network.configBuilder(false).name(name);
     }
 
     private AdminServer startAdminServer(Node node, PrometheusMeterRegistry registry) {
         if (http != null) {
             return AdminServer.start(node, registry, http);
         }
-        if (keySource.dev) {
+        if (network.dev()) {
             return AdminServer.startOnFirstFreePort(node, registry, "127.0.0.1", DEV_HTTP_FIRST_PORT, DEV_HTTP_PORT_ATTEMPTS);
         }
         return null;

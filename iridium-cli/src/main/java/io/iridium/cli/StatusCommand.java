@@ -18,18 +18,20 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code iridium status}: asks a running node's admin API ({@code GET /status}) for the members it
- * sees and prints them as a table ({@link StatusTable}), or as the JSON the node sent.
+ * {@code iridium status}: asks a running node's admin API ({@code GET /status}) for the members,
+ * clusters and topic subscriptions it sees and prints them as tables ({@link StatusTable}), or as
+ * the JSON the node sent.
  *
  * <p>When no node answers, it says so, suggests how to start one, and exits with code 1.
  */
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
-        header = "Shows the members a running node sees.",
+        header = "Shows the members, clusters and topics a running node sees.",
         description = {
             "Asks a node's admin API (the address given to its --http) for GET /status and prints",
-            "the members as a table. Exits with 1 when no node answers."
+            "the members, the clusters with their members and the topic patterns with their",
+            "subscribers as tables. Exits with 1 when no node answers."
         })
 final class StatusCommand implements Callable<Integer> {
 

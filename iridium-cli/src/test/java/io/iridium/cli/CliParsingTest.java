@@ -133,4 +133,49 @@ final class CliParsingTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.err()).contains("--deadline").doesNotContain("Exception");
     }
+
+    @Test
+    void request_neitherDevNorKey_asksForANetworkKey() {
+        RunResult result = RunResult.run("request", "echo", "hi");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("Missing a network key", "--key", "--dev");
+    }
+
+    @Test
+    void request_badTimeout_isAUsageErrorNamingTheOption() {
+        RunResult result = RunResult.run("request", "--dev", "echo", "hi", "--timeout", "5 parsecs");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("--timeout", "5 parsecs", "500ms");
+    }
+
+    @Test
+    void serve_echoAndExecTogether_areRejectedAsMutuallyExclusive() {
+        RunResult result = RunResult.run("serve", "--dev", "echo", "--echo", "--exec", "cat");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("--echo", "--exec", "mutually exclusive");
+    }
+
+    @Test
+    void durations_parseAsWritten() {
+        DurationConverter converter = new DurationConverter();
+
+        assertThat(converter.convert("500ms")).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(converter.convert("5s")).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(converter.convert("1.5s")).isEqualTo(java.time.Duration.ofMillis(1_500));
+        assertThat(converter.convert("2m")).isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(converter.convert("1h")).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(converter.convert("PT3S")).isEqualTo(java.time.Duration.ofSeconds(3));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> converter.convert("0s"))
+                .isInstanceOf(CommandLine.TypeConversionException.class);
+    }
+
+    @Test
+    void help_listsTheMessagingCommands() {
+        RunResult result = RunResult.run("--help");
+
+        assertThat(result.out()).contains("serve", "request", "broadcast", "pub", "sub", "tunnel");
+    }
 }

@@ -51,7 +51,35 @@ final class StatusTableTest {
     void render_sample_endsWithCountsByState() {
         String table = StatusTable.render(StatusDocument.fromJson(SAMPLE));
 
-        assertThat(table).endsWith("3 members: 1 alive, 1 suspect, 1 dead. (* is the node that answered)\n");
+        assertThat(table).contains("\n3 members: 1 alive, 1 suspect, 1 dead. (* is the node that answered)\n");
+    }
+
+    @Test
+    void render_documentWithoutRouting_saysNoClusterAndNoTopic() {
+        String table = StatusTable.render(StatusDocument.fromJson(SAMPLE));
+
+        assertThat(table).endsWith("answered)\n\n  No cluster is served.\n\n  No topic is subscribed to.\n");
+    }
+
+    @Test
+    void render_clustersAndTopics_listsTheirNodesByNameAndShortId() {
+        String json = SAMPLE.replace("\n  ]\n}", """
+                  ],
+                  "clusters": [{"name": "databases", "members": [
+                      {"id": "9f1c2b3a00000000000000000000000a", "name": "alpha", "address": "127.0.0.1:7946"},
+                      {"id": "04d2e81700000000000000000000000b", "name": "bravo-long-name", "address": "127.0.0.1:7947"}]}],
+                  "topics": [{"pattern": "orders.*", "subscribers": [
+                      {"id": "04d2e81700000000000000000000000b", "name": "bravo-long-name", "address": "127.0.0.1:7947"}]}]
+                }""");
+
+        List<String> lines = StatusTable.render(StatusDocument.fromJson(json)).lines().toList();
+
+        assertThat(lines).containsSubsequence(
+                "  CLUSTER    MEMBERS",
+                "  databases  alpha (9f1c2b3a), bravo-long-name (04d2e817)",
+                "",
+                "  PATTERN   SUBSCRIBERS",
+                "  orders.*  bravo-long-name (04d2e817)");
     }
 
     @Test

@@ -52,7 +52,8 @@ final class TunnelEndpoint implements Tunnel {
     static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
     /** How long a credit or abort frame is retried while the connection is back-pressured. */
     private static final long CONTROL_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
-    private static final int MAX_REASON_CHARS = 300;
+    /** Reasons travel in a text field of at most 1024 bytes of UTF-8: 200 chars always fit. */
+    private static final int MAX_REASON_CHARS = 200;
 
     /** Where an endpoint's frames go: the data plane or, for a local pair, the partner. Never blocks. */
     @FunctionalInterface
@@ -612,8 +613,7 @@ final class TunnelEndpoint implements Tunnel {
             lock.unlock();
         }
         if (notifyPeer) {
-            String short_ = reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) : reason;
-            sendControl(new WireMessage.TunnelAbort(wireId, short_));
+            sendControl(new WireMessage.TunnelAbort(wireId, shorten(reason)));
         }
         release();
     }
@@ -672,6 +672,18 @@ final class TunnelEndpoint implements Tunnel {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    /** {@code reason} cut to fit a wire text field, never splitting a surrogate pair. */
+    static String shorten(String reason) {
+        if (reason.length() <= MAX_REASON_CHARS) {
+            return reason;
+        }
+        int end = MAX_REASON_CHARS;
+        if (Character.isHighSurrogate(reason.charAt(end - 1))) {
+            end--;
+        }
+        return reason.substring(0, end) + "…";
+    }
 
     private void clearPartial() {
         partial.clear();

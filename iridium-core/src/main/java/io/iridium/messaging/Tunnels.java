@@ -90,7 +90,7 @@ final class Tunnels {
     private final Executor handlers;
     private final MessagingMetrics metrics;
     private final long window;
-    private final Balancer balancer = new Balancer();
+    private final Balancer balancer;
     private final Map<Key, TunnelEndpoint> opened = new ConcurrentHashMap<>();
     private final Map<Key, TunnelEndpoint> accepted = new ConcurrentHashMap<>();
     private final Set<TunnelEndpoint> live = ConcurrentHashMap.newKeySet();
@@ -109,11 +109,12 @@ final class Tunnels {
      */
     Tunnels(NodeId self, FrameSender sender, Supplier<RouteTable> routes, Function<String, ServiceHandler> services,
             Executor handlers, MessagingMetrics metrics) {
-        this(self, sender, routes, services, handlers, metrics, WINDOW);
+        this(self, sender, routes, services, handlers, metrics, WINDOW, new Balancer());
     }
 
+    /** As above, with the window and the balancer (its own: scored by the tunnels held open) chosen by a test. */
     Tunnels(NodeId self, FrameSender sender, Supplier<RouteTable> routes, Function<String, ServiceHandler> services,
-            Executor handlers, MessagingMetrics metrics, long window) {
+            Executor handlers, MessagingMetrics metrics, long window, Balancer balancer) {
         this.self = self;
         this.sender = sender;
         this.routes = routes;
@@ -121,6 +122,7 @@ final class Tunnels {
         this.handlers = handlers;
         this.metrics = metrics;
         this.window = window;
+        this.balancer = balancer;
     }
 
     // ---- opening -------------------------------------------------------------------------------
@@ -134,6 +136,7 @@ final class Tunnels {
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<NodeId> tried = new HashSet<>();
         String lastRefusal = null;
+        boolean retriedLost = false;
         while (true) {
             ensureOpen();
             long left = deadline - System.nanoTime();
@@ -176,7 +179,13 @@ final class Tunnels {
                     }
                     lastRefusal = r.reason();
                 }
-                case TunnelEndpoint.OpenOutcome.Lost l -> lastRefusal = l.reason();
+                case TunnelEndpoint.OpenOutcome.Lost l -> {
+                    lastRefusal = l.reason();
+                    if (!retriedLost) { // a connection that closed under the open: once more, over a new one
+                        retriedLost = true;
+                        tried.remove(target.id());
+                    }
+                }
                 case TunnelEndpoint.OpenOutcome.TimedOut t -> {
                     endpoint.abort("the opener stopped waiting for an answer", true);
                     throw new IridiumException.TimedOut("member " + target.id() + " of '" + cluster

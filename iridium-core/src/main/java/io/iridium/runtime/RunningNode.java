@@ -158,7 +158,7 @@ final class RunningNode extends NodeRuntime {
             swim = new Swim(swimConfig, self, environment, datagrams::sendSwim, this::onMembershipEvent);
             datagrams.attach(swim, routing, datagramChannel, this::publishRoutes);
             publishRoutes();
-            discovery = new Discovery(DiscoveryConfig.defaults(), environment, address, new SwimJoiner(swim));
+            discovery = new Discovery(DiscoveryConfig.defaults(), environment, address, new io.iridium.discovery.SwimJoiner(swim));
             discovery.addCandidates(Discovery.Source.SEED, config.seeds());
             offerLoopbackCandidates(environment.nowMillis());
             return null;
@@ -678,29 +678,4 @@ final class RunningNode extends NodeRuntime {
             throw new IllegalStateException(e);
         }
     }
-
-    /** Adapts SWIM to what discovery needs of it. */
-    private record SwimJoiner(Swim swim) implements Discovery.Joiner {
-        @Override
-        public void join(Endpoint address) {
-            swim.join(address);
-        }
-
-        @Override
-        public boolean isKnownLive(Endpoint address) {
-            return swim.isKnownLive(address);
-        }
-
-        @Override
-        public int liveMemberCount() {
-            int live = 0;
-            for (Member member : swim.members()) {
-                if (member.state().isLive()) {
-                    live++;
-                }
-            }
-            return live - 1;
-        }
-    }
-
 }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Serves a node's admin API over HTTP, on the JDK's built-in server.
  *
  * <pre>
- *   GET /status   200  application/json   the membership as this node sees it ({@link StatusDocument})
+ *   GET /status   200  application/json   members, clusters and topics as this node sees them ({@link StatusDocument})
  *   GET /metrics  200  text/plain         the node's meters in Prometheus text format 0.0.4
  *   other paths   404;  other methods on those two paths  405
  * </pre>

@@ -34,6 +34,7 @@ final class DemoNetwork implements AutoCloseable {
     private final Path keyFile;
     private final List<DemoNode> nodes = Collections.synchronizedList(new ArrayList<>());
     private final BlockingQueue<Observation> observations = new LinkedBlockingQueue<>();
+    private volatile DatabaseCluster databases;
 
     private DemoNetwork(Path directory, Path keyFile) {
         this.directory = directory;
@@ -71,6 +72,18 @@ final class DemoNetwork implements AutoCloseable {
         });
         nodes.add(node);
         return node;
+    }
+
+    /** The {@code databases} cluster, once an act has started it. */
+    DatabaseCluster databases() {
+        if (databases == null) {
+            throw new IllegalStateException("no act has started the databases cluster yet");
+        }
+        return databases;
+    }
+
+    void databases(DatabaseCluster cluster) {
+        this.databases = cluster;
     }
 
     /** Every node started, crashed ones included, in starting order. */

@@ -3,6 +3,9 @@ package io.iridium.cli.demo;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * What every act plays on: the {@link DemoNetwork}, the console it narrates to, and the deadline
@@ -16,6 +19,8 @@ final class DemoStage {
     private final DemoNetwork network;
     private final PrintWriter out;
     private final Duration deadline;
+    private static final long RECHECK_NANOS = 5_000_000;
+
     private volatile long markNanos = System.nanoTime();
 
     DemoStage(DemoNetwork network, PrintWriter out, Duration deadline) {
@@ -36,6 +41,20 @@ final class DemoStage {
     /** The nanoTime at which an act started now will have waited too long. */
     long deadlineFromNow() {
         return System.nanoTime() + deadline.toNanos();
+    }
+
+    /**
+     * Waits until {@code condition} holds, re-checking it every few milliseconds, or fails the
+     * act at the deadline with "{@code expected} within N s" and what {@code seen} says then.
+     */
+    void await(BooleanSupplier condition, String expected, Supplier<String> seen) {
+        long deadline = deadlineFromNow();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new DemoFailedException(expected + " within " + this.deadline.toSeconds() + " s; " + seen.get());
+            }
+            LockSupport.parkNanos(RECHECK_NANOS);
+        }
     }
 
     /** Starts the clock that {@link #elapsed(long)} and {@link #narrateTimed(String)} measure from. */

@@ -16,6 +16,8 @@ public final class CorruptLogException extends IOException {
     private final long offset;
 
     /**
+     * Describes the damage.
+     *
      * @param file   the damaged file
      * @param offset the byte offset of the first bad record or field
      * @param what   what is wrong
@@ -27,12 +29,20 @@ public final class CorruptLogException extends IOException {
         this.offset = offset;
     }
 
-    /** The damaged file. */
+    /**
+     * The damaged file.
+     *
+     * @return its path
+     */
     public Path file() {
         return file;
     }
 
-    /** The byte offset of the damage. */
+    /**
+     * Where the damage starts.
+     *
+     * @return the byte offset of the damage
+     */
     public long offset() {
         return offset;
     }

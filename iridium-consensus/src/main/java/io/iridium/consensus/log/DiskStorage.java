@@ -58,7 +58,11 @@ public final class DiskStorage implements Closeable {
     /**
      * Opens the storage in {@code dataDir}, creating it when empty.
      *
+     * @param dataDir      the node's data directory
+     * @param segmentBytes the log's segment size ({@link #DEFAULT_SEGMENT_BYTES})
+     * @return the open storage
      * @throws CorruptLogException when any part is damaged beyond a torn log tail
+     * @throws IOException         when the file system fails
      */
     public static DiskStorage open(Path dataDir, long segmentBytes) throws IOException {
         HardStateFile hs = new HardStateFile(dataDir.resolve("state"));
@@ -89,14 +93,25 @@ public final class DiskStorage implements Closeable {
         return new DiskStorage(hs, snaps, log, hs.load(), snap);
     }
 
-    /** What a restarting node needs: {@link io.iridium.consensus.raft.RaftNode#restart}. */
+    /**
+     * What a restarting node needs.
+     *
+     * @return the state for {@link io.iridium.consensus.raft.RaftNode#restart}
+     * @throws IOException when the file system fails or a record is damaged
+     */
     public PersistentState load() throws IOException {
         long s = snapshot.metadata().index();
         List<Entry> entries = log.lastIndex() > s ? log.read(s + 1, log.lastIndex()) : List.of();
         return new PersistentState(stored, snapshot, entries);
     }
 
-    /** Step 1 of a Ready: persist and fsync. */
+    /**
+     * Step 1 of a Ready: persist and fsync. Send the Ready's messages only after this returns.
+     *
+     * @param ready the Ready just taken from the node
+     * @throws IOException when the file system fails; the node must stop, since it cannot know
+     *                     what is durable
+     */
     public void persist(Ready ready) throws IOException {
         Objects.requireNonNull(ready, "ready");
         if (ready.snapshot().isPresent()) {
@@ -125,6 +140,9 @@ public final class DiskStorage implements Closeable {
     /**
      * Saves the application's snapshot (durably) and drops the log segments it covers; then call
      * {@link io.iridium.consensus.raft.RaftNode#compact(long, byte[])}.
+     *
+     * @param s the application's snapshot at its applied index
+     * @throws IOException when the file system fails
      */
     public void saveSnapshot(Snapshot s) throws IOException {
         snapshots.save(s);

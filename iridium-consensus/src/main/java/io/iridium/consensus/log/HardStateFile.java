@@ -30,12 +30,22 @@ public final class HardStateFile {
 
     private final Path path;
 
-    /** A state file at {@code path}. */
+    /**
+     * A state file.
+     *
+     * @param path where it lives; a temporary sibling is used while replacing it
+     */
     public HardStateFile(Path path) {
         this.path = path;
     }
 
-    /** The stored state, or {@link HardState#EMPTY} when there is none yet. */
+    /**
+     * Reads the stored state.
+     *
+     * @return the stored state, or {@link HardState#EMPTY} when there is none yet
+     * @throws CorruptLogException when the file is damaged
+     * @throws IOException         when the file system fails
+     */
     public HardState load() throws IOException {
         if (!Files.exists(path)) {
             return HardState.EMPTY;
@@ -56,7 +66,12 @@ public final class HardStateFile {
         return new HardState(term, hasVote ? vote : null, commit);
     }
 
-    /** Replaces the stored state; durable when this returns. */
+    /**
+     * Replaces the stored state; durable when this returns.
+     *
+     * @param state the new state
+     * @throws IOException when the file system fails; the old state is then still in place
+     */
     public void store(HardState state) throws IOException {
         ByteBuffer out = ByteBuffer.allocate(SIZE);
         out.putInt(MAGIC).putLong(state.term()).put((byte) (state.vote() != null ? 1 : 0));

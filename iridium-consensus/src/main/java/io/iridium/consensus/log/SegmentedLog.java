@@ -87,9 +87,12 @@ public final class SegmentedLog implements Closeable {
     /**
      * Opens (creating if needed) the log in {@code dir}, recovering as described above.
      *
+     * @param dir             the directory of segment files, created if missing
      * @param firstIndex      the index the first entry gets when the directory holds no segment
      * @param maxSegmentBytes the size after which a new segment starts
+     * @return the open log, positioned after its last intact record
      * @throws CorruptLogException when the log is damaged other than at its tail
+     * @throws IOException         when the file system fails
      */
     public static SegmentedLog open(Path dir, long firstIndex, long maxSegmentBytes) throws IOException {
         Files.createDirectories(dir);
@@ -226,12 +229,20 @@ public final class SegmentedLog implements Closeable {
         dirDirty = true;
     }
 
-    /** The index of the first entry held (or that the next append after a reset must have). */
+    /**
+     * The first index held.
+     *
+     * @return the index of the first entry held (or that the next append after a reset must have)
+     */
     public long firstIndex() {
         return segments.getFirst().firstIndex;
     }
 
-    /** The index of the last entry, {@code firstIndex() - 1} when empty. */
+    /**
+     * The last index held.
+     *
+     * @return the index of the last entry, {@code firstIndex() - 1} when empty
+     */
     public long lastIndex() {
         return segments.getLast().lastIndex();
     }
@@ -239,6 +250,10 @@ public final class SegmentedLog implements Closeable {
     /**
      * Writes entries (not yet durable: see {@link #sync}). The first must be at most
      * {@code lastIndex() + 1}; the log is truncated before it when it overlaps.
+     *
+     * @param entries consecutive entries
+     * @throws IllegalArgumentException when the first entry would leave a gap or precede the log
+     * @throws IOException              when the file system fails
      */
     public void append(List<Entry> entries) throws IOException {
         if (entries.isEmpty()) {
@@ -293,7 +308,13 @@ public final class SegmentedLog implements Closeable {
         seg.size = cut;
     }
 
-    /** Makes everything appended so far durable. */
+    /**
+     * Makes everything appended so far durable (fsync of the active segment, and of the
+     * directory when segments were created or deleted).
+     *
+     * @throws IOException when the file system fails; the log's durability is then unknown and
+     *                     the node should stop
+     */
     public void sync() throws IOException {
         segments.getLast().channel.force(false);
         if (dirDirty) {
@@ -302,7 +323,15 @@ public final class SegmentedLog implements Closeable {
         }
     }
 
-    /** Reads entries {@code lo..hi} inclusive. */
+    /**
+     * Reads entries, checking each record's checksum again.
+     *
+     * @param lo the first index, at least {@link #firstIndex()}
+     * @param hi the last index, at most {@link #lastIndex()}
+     * @return the entries {@code lo..hi} inclusive
+     * @throws CorruptLogException when a record was damaged after it was written
+     * @throws IOException         when the file system fails
+     */
     public List<Entry> read(long lo, long hi) throws IOException {
         if (lo < firstIndex() || hi > lastIndex()) {
             throw new IllegalArgumentException(lo + ".." + hi + " outside " + firstIndex() + ".." + lastIndex());
@@ -334,6 +363,9 @@ public final class SegmentedLog implements Closeable {
     /**
      * Drops whole segments whose entries are all at or below {@code index} (covered by a saved
      * snapshot). The active segment is kept.
+     *
+     * @param index the last index the saved snapshot covers
+     * @throws IOException when the file system fails
      */
     public void compactTo(long index) throws IOException {
         while (segments.size() > 1 && segments.getFirst().lastIndex() <= index) {
@@ -349,6 +381,9 @@ public final class SegmentedLog implements Closeable {
     /**
      * Discards every entry and restarts the log so that the next entry is {@code nextIndex}
      * (after installing a snapshot from the leader). Durable when this returns.
+     *
+     * @param nextIndex the index of the next entry to be appended
+     * @throws IOException when the file system fails
      */
     public void reset(long nextIndex) throws IOException {
         // Newest first, so a crash part way leaves a prefix of the old log, which the caller

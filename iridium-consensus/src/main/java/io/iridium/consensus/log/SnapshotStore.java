@@ -31,7 +31,12 @@ public final class SnapshotStore {
 
     private final Path dir;
 
-    /** A store in {@code dir}, created if needed. */
+    /**
+     * Opens a store, deleting temporary files a crash left behind.
+     *
+     * @param dir the directory, created if needed
+     * @throws IOException when the file system fails
+     */
     public SnapshotStore(Path dir) throws IOException {
         this.dir = Files.createDirectories(dir);
         try (Stream<Path> list = Files.list(dir)) {
@@ -41,7 +46,12 @@ public final class SnapshotStore {
         }
     }
 
-    /** Saves {@code snapshot} durably, then deletes older ones. */
+    /**
+     * Saves a snapshot durably, then deletes older ones.
+     *
+     * @param snapshot the snapshot
+     * @throws IOException when the file system fails; older snapshots are then still in place
+     */
     public void save(Snapshot snapshot) throws IOException {
         Snapshot.Metadata meta = snapshot.metadata();
         int size = 8 + 8 + 8 + EntryCodec.size(meta.membership()) + 4 + snapshot.data().length + 4;
@@ -62,7 +72,13 @@ public final class SnapshotStore {
         Files2.syncDirectory(dir);
     }
 
-    /** The newest snapshot, if any. */
+    /**
+     * Reads the newest snapshot.
+     *
+     * @return the newest snapshot, if any
+     * @throws CorruptLogException when it is damaged
+     * @throws IOException         when the file system fails
+     */
     public Optional<Snapshot> latest() throws IOException {
         List<Path> files = files();
         if (files.isEmpty()) {

@@ -27,29 +27,52 @@ public record Membership(Set<NodeId> voters, Set<NodeId> learners) {
         }
     }
 
-    /** A configuration of voters only. */
+    /**
+     * A configuration of voters only.
+     *
+     * @param voters the voters
+     * @return the configuration
+     */
     public static Membership ofVoters(Set<NodeId> voters) {
         return new Membership(voters, Set.of());
     }
 
-    /** Whether {@code node} is a voter or learner. */
+    /**
+     * Whether a node is a member.
+     *
+     * @param node the node
+     * @return whether it is a voter or learner
+     */
     public boolean contains(NodeId node) {
         return voters.contains(node) || learners.contains(node);
     }
 
-    /** Voters then learners, each in id order. */
+    /**
+     * Every member.
+     *
+     * @return voters and learners, in id order
+     */
     public Set<NodeId> all() {
         TreeSet<NodeId> all = new TreeSet<>(voters);
         all.addAll(learners);
         return all;
     }
 
-    /** The number of voters that makes a majority. */
+    /**
+     * The size of a majority.
+     *
+     * @return the number of voters that makes a majority
+     */
     public int quorum() {
         return voters.size() / 2 + 1;
     }
 
-    /** The configuration after {@code change}. */
+    /**
+     * Applies a change.
+     *
+     * @param change the change
+     * @return the configuration after it
+     */
     public Membership apply(ConfChange change) {
         Set<NodeId> newVoters = new TreeSet<>(voters);
         Set<NodeId> newLearners = new TreeSet<>(learners);

@@ -8,7 +8,11 @@ import java.util.Objects;
  */
 public sealed interface Payload permits Payload.Data, Payload.Change, Payload.Empty {
 
-    /** The approximate size in bytes, used to bound appends. */
+    /**
+     * The approximate size, used to bound appends.
+     *
+     * @return bytes
+     */
     int size();
 
     /**

@@ -37,8 +37,11 @@ public record RaftConfig(NodeId id, int electionTicks, int heartbeatTicks, boole
          * {@code electionTicks - maxClockDriftTicks} ticks ago. Clock assumption: followers refuse
          * to vote for {@code electionTicks} ticks after hearing from the leader, so the lease is
          * sound only if no node's ticks run faster than the leader's by more than
-         * {@code maxClockDriftTicks} per election timeout. Requires {@code checkQuorum}; falls
-         * back to {@link #SAFE} when the lease has lapsed.
+         * {@code maxClockDriftTicks} per election timeout, and a paused leader process (a long
+         * GC pause, a stopped VM) counts as a clock running slow. A restarted node also refuses
+         * votes for its first {@code electionTicks} ticks, since it may have acknowledged a lease
+         * before crashing. Requires {@code checkQuorum}; falls back to {@link #SAFE} when the
+         * lease has lapsed.
          */
         LEASE
     }
@@ -59,7 +62,12 @@ public record RaftConfig(NodeId id, int electionTicks, int heartbeatTicks, boole
         }
     }
 
-    /** A builder with the defaults above. */
+    /**
+     * A builder with the defaults above.
+     *
+     * @param id this node's identity
+     * @return a builder
+     */
     public static Builder builder(NodeId id) {
         return new Builder(id);
     }
@@ -82,67 +90,122 @@ public record RaftConfig(NodeId id, int electionTicks, int heartbeatTicks, boole
             this.id = id;
         }
 
-        /** See {@link RaftConfig#electionTicks()}. */
+        /**
+         * Sets {@link RaftConfig#electionTicks()}.
+         *
+         * @param ticks the value
+         * @return this builder
+         */
         public Builder electionTicks(int ticks) {
             this.electionTicks = ticks;
             return this;
         }
 
-        /** See {@link RaftConfig#heartbeatTicks()}. */
+        /**
+         * Sets {@link RaftConfig#heartbeatTicks()}.
+         *
+         * @param ticks the value
+         * @return this builder
+         */
         public Builder heartbeatTicks(int ticks) {
             this.heartbeatTicks = ticks;
             return this;
         }
 
-        /** See {@link RaftConfig#preVote()}. */
+        /**
+         * Sets {@link RaftConfig#preVote()}.
+         *
+         * @param enabled the value
+         * @return this builder
+         */
         public Builder preVote(boolean enabled) {
             this.preVote = enabled;
             return this;
         }
 
-        /** See {@link RaftConfig#checkQuorum()}. */
+        /**
+         * Sets {@link RaftConfig#checkQuorum()}.
+         *
+         * @param enabled the value
+         * @return this builder
+         */
         public Builder checkQuorum(boolean enabled) {
             this.checkQuorum = enabled;
             return this;
         }
 
-        /** See {@link RaftConfig#readMode()}. */
+        /**
+         * Sets {@link RaftConfig#readMode()}.
+         *
+         * @param mode the value
+         * @return this builder
+         */
         public Builder readMode(ReadMode mode) {
             this.readMode = mode;
             return this;
         }
 
-        /** See {@link RaftConfig#maxClockDriftTicks()}. */
+        /**
+         * Sets {@link RaftConfig#maxClockDriftTicks()}.
+         *
+         * @param ticks the value
+         * @return this builder
+         */
         public Builder maxClockDriftTicks(int ticks) {
             this.maxClockDriftTicks = ticks;
             return this;
         }
 
-        /** See {@link RaftConfig#maxInflightAppends()}. */
+        /**
+         * Sets {@link RaftConfig#maxInflightAppends()}.
+         *
+         * @param count the value
+         * @return this builder
+         */
         public Builder maxInflightAppends(int count) {
             this.maxInflightAppends = count;
             return this;
         }
 
-        /** See {@link RaftConfig#maxAppendBytes()}. */
+        /**
+         * Sets {@link RaftConfig#maxAppendBytes()}.
+         *
+         * @param bytes the value
+         * @return this builder
+         */
         public Builder maxAppendBytes(int bytes) {
             this.maxAppendBytes = bytes;
             return this;
         }
 
-        /** See {@link RaftConfig#snapshotChunkBytes()}. */
+        /**
+         * Sets {@link RaftConfig#snapshotChunkBytes()}.
+         *
+         * @param bytes the value
+         * @return this builder
+         */
         public Builder snapshotChunkBytes(int bytes) {
             this.snapshotChunkBytes = bytes;
             return this;
         }
 
-        /** See {@link RaftConfig#learnerCatchUpEntries()}. */
+        /**
+         * Sets {@link RaftConfig#learnerCatchUpEntries()}.
+         *
+         * @param entries the value
+         * @return this builder
+         */
         public Builder learnerCatchUpEntries(long entries) {
             this.learnerCatchUpEntries = entries;
             return this;
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException when a setting is out of range
+         */
         public RaftConfig build() {
             return new RaftConfig(id, electionTicks, heartbeatTicks, preVote, checkQuorum, readMode,
                     maxClockDriftTicks, maxInflightAppends, maxAppendBytes, snapshotChunkBytes, learnerCatchUpEntries);

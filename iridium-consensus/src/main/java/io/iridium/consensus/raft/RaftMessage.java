@@ -23,13 +23,25 @@ public sealed interface RaftMessage permits RaftMessage.PreVote, RaftMessage.Pre
         RaftMessage.SnapshotResponse, RaftMessage.TimeoutNow, RaftMessage.ReadIndex,
         RaftMessage.ReadIndexResponse {
 
-    /** The sender. */
+    /**
+     * The sender.
+     *
+     * @return its id
+     */
     NodeId from();
 
-    /** The receiver. */
+    /**
+     * The receiver.
+     *
+     * @return its id
+     */
     NodeId to();
 
-    /** The sender's term (for a pre-vote, the term it would campaign in). */
+    /**
+     * The sender's term.
+     *
+     * @return its term (for a pre-vote, the term it would campaign in)
+     */
     long term();
 
     /**

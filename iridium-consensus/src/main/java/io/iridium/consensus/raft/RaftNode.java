@@ -125,6 +125,7 @@ public final class RaftNode {
      * @param config  this node's settings
      * @param random  the seeded source of election timeouts
      * @param members the founding voters, including this node
+     * @return a follower in term 0
      */
     public static RaftNode bootstrap(RaftConfig config, RandomGenerator random, Membership members) {
         Snapshot initial = new Snapshot(new Snapshot.Metadata(0, 0, members), new byte[0]);
@@ -135,7 +136,12 @@ public final class RaftNode {
 
     /**
      * Creates a node that is not yet a member: it waits for a leader to add it and replicate
-     * the log (or a snapshot) to it.
+     * the log (or a snapshot) to it. It never campaigns until it has applied a configuration
+     * that makes it a voter.
+     *
+     * @param config this node's settings
+     * @param random the seeded source of election timeouts
+     * @return a follower with no configuration
      */
     public static RaftNode join(RaftConfig config, RandomGenerator random) {
         return bootstrap(config, random, Membership.EMPTY);
@@ -143,7 +149,13 @@ public final class RaftNode {
 
     /**
      * Recreates a node from what it had persisted and synced. Committed entries after the
-     * snapshot are handed out again for the application to re-apply.
+     * snapshot are handed out again for the application to re-apply, on top of the snapshot's
+     * state.
+     *
+     * @param config this node's settings (the same id as before)
+     * @param random the seeded source of election timeouts
+     * @param state  what the node's storage holds
+     * @return a follower in the persisted term
      */
     public static RaftNode restart(RaftConfig config, RandomGenerator random, PersistentState state) {
         return new RaftNode(config, random, state, state.hardState());
@@ -201,6 +213,7 @@ public final class RaftNode {
      * append per follower per {@link Ready}.
      *
      * @param command opaque bytes, not copied
+     * @return where it was appended, or why it was not
      */
     public ProposeResult propose(byte[] command) {
         return appendProposal(new Payload.Data(Objects.requireNonNull(command, "command")));
@@ -211,6 +224,9 @@ public final class RaftNode {
      * applied, before the leader has committed an entry of its term, when it changes nothing,
      * when it would remove the last voter, and when promoting a learner that lags by more than
      * {@link RaftConfig#learnerCatchUpEntries()}.
+     *
+     * @param change the change
+     * @return where it was appended, or why it was not
      */
     public ProposeResult proposeConfChange(ConfChange change) {
         Objects.requireNonNull(change, "change");
@@ -259,6 +275,7 @@ public final class RaftNode {
      * index. On a follower the request is forwarded to the leader. The request may be silently
      * lost (leader change, message loss): callers time out and retry.
      *
+     * @param requestId the caller's id, echoed in the {@link ReadState}; unique per node
      * @return false when no leader is known, so nothing was requested
      */
     public boolean readIndex(long requestId) {
@@ -277,6 +294,9 @@ public final class RaftNode {
      * Asks the leader to hand leadership to {@code target}: proposals are refused while the
      * transfer runs; once {@code target}'s log matches, it is told to campaign at once. The
      * transfer is abandoned after an election timeout.
+     *
+     * @param target a voter other than this node
+     * @return accepted when the transfer started, else why not
      */
     public ProposeResult transferLeadership(NodeId target) {
         if (role != Role.LEADER) {
@@ -303,6 +323,10 @@ public final class RaftNode {
      * Records that the application has saved a snapshot of its state at {@code index} (which
      * must be the applied index) and drops the log up to it. The snapshot is sent to followers
      * that need entries it replaced. Save and sync the snapshot before calling this.
+     *
+     * @param index the applied index the snapshot reflects
+     * @param data  the application's serialized state, not copied
+     * @throws IllegalArgumentException when {@code index} is not the applied index
      */
     public void compact(long index, byte[] data) {
         Objects.requireNonNull(data, "data");
@@ -318,6 +342,9 @@ public final class RaftNode {
     /**
      * Handles a message from a peer. Messages for another node, from an unknown term's past,
      * or duplicated are tolerated: stale ones are ignored or answered so the sender catches up.
+     *
+     * @param message a message addressed to this node
+     * @throws IllegalArgumentException when it is addressed to another node
      */
     public void step(RaftMessage message) {
         Objects.requireNonNull(message, "message");
@@ -327,7 +354,10 @@ public final class RaftNode {
         if (message.term() > term) {
             if (message instanceof PreVote || message instanceof RequestVote) {
                 boolean force = message instanceof RequestVote rv && rv.transfer();
-                boolean inLease = config.checkQuorum() && lead != null && electionElapsed < config.electionTicks();
+                // A node that just started cannot know whether it acknowledged a lease before it
+                // crashed, so with lease reads it also waits out one election timeout after start.
+                boolean inLease = config.checkQuorum() && ((lead != null && electionElapsed < config.electionTicks())
+                        || (config.readMode() == RaftConfig.ReadMode.LEASE && ticks < config.electionTicks()));
                 if (!force && inLease) {
                     return;
                 }
@@ -421,7 +451,11 @@ public final class RaftNode {
 
     // ---------------------------------------------------------------- Ready
 
-    /** Whether {@link #ready()} has anything to hand out. */
+    /**
+     * Whether {@link #ready()} has anything to hand out.
+     *
+     * @return true when there is something to persist, send or apply, and no Ready is outstanding
+     */
     public boolean hasReady() {
         if (outstanding != null) {
             return false;
@@ -434,6 +468,7 @@ public final class RaftNode {
      * Takes everything the driver must persist, send and apply. Call {@link #advance(Ready)}
      * with it before the next call.
      *
+     * @return what to persist, send and apply, in that order
      * @throws IllegalStateException when the previous Ready has not been advanced
      */
     public Ready ready() {
@@ -458,6 +493,9 @@ public final class RaftNode {
     /**
      * Acknowledges that {@code ready} was persisted, sent and applied. Membership changes among
      * its committed entries take effect now.
+     *
+     * @param ready the Ready returned by the last {@link #ready()}
+     * @throws IllegalStateException when it is not the outstanding Ready
      */
     public void advance(Ready ready) {
         if (ready != outstanding) {
@@ -486,13 +524,21 @@ public final class RaftNode {
         }
     }
 
-    /** The node's volatile state, for tests and status pages. */
+    /**
+     * The node's volatile state, for tests and status pages.
+     *
+     * @return a snapshot of it
+     */
     public Status status() {
         return new Status(id, role, term, Optional.ofNullable(lead), log.committed, log.applied, log.firstIndex(),
                 log.lastIndex(), membership, Optional.ofNullable(leadTransferee));
     }
 
-    /** This node's id. */
+    /**
+     * This node's id.
+     *
+     * @return the id from its configuration
+     */
     public NodeId id() {
         return id;
     }
@@ -500,6 +546,9 @@ public final class RaftNode {
     /**
      * The entry at {@code index} in this node's log, if it is still there (not compacted, not
      * beyond the end). For checkers and tests.
+     *
+     * @param index the log index
+     * @return the entry, or empty when compacted or beyond the last index
      */
     public Optional<Entry> entry(long index) {
         if (index < log.firstIndex() || index > log.lastIndex()) {

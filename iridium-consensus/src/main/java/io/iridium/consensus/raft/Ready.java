@@ -37,7 +37,11 @@ public record Ready(Optional<HardState> hardState, Optional<Snapshot> snapshot, 
         readStates = List.copyOf(readStates);
     }
 
-    /** Whether step 1 must fsync before step 2. */
+    /**
+     * Whether step 1 must fsync before step 2.
+     *
+     * @return true when anything is to be persisted
+     */
     public boolean mustSync() {
         return hardState.isPresent() || snapshot.isPresent() || !entries.isEmpty();
     }

@@ -195,8 +195,10 @@ class RaftPaperTest {
         net.heal();
         net.crash(5);
         net.restart(1);
-        net.drop(m -> m.from().equals(id(1)) && m instanceof RaftMessage.Append a && !a.to().equals(id(3)));
-        net.rewrite(m -> m instanceof RaftMessage.Append a && a.to().equals(id(3))
+        // S1 gets its term-1 entry at index 2 to S2 and S3, but (as if it crashed half way through
+        // the batch) not its own term-3 entry at index 3.
+        net.drop(m -> m.from().equals(id(1)) && m instanceof RaftMessage.Append a && !a.to().equals(id(2)) && !a.to().equals(id(3)));
+        net.rewrite(m -> m instanceof RaftMessage.Append a && a.from().equals(id(1))
                 ? new RaftMessage.Append(a.from(), a.to(), a.term(), a.prevIndex(), a.prevTerm(),
                         a.entries().stream().filter(e -> e.index() <= 2).toList(), a.commit())
                 : m);
@@ -206,6 +208,8 @@ class RaftPaperTest {
         }
         assertThat(net.node(1).status().role()).isEqualTo(Role.LEADER);
         assertThat(net.node(3).entry(2).orElseThrow().term()).as("(c) index 2 of term 1 is now on S1, S2, S3").isEqualTo(1);
+        assertThat(net.node(2).entry(2).orElseThrow().term()).isEqualTo(1);
+        assertThat(net.node(1).status().lastIndex()).isEqualTo(3);
         assertThat(net.node(1).status().commit()).as("but S1 must not commit it by counting").isEqualTo(1);
 
         net.heal();                                     // (d) S1 crashes; S5 can win and overwrite index 2

@@ -157,12 +157,13 @@ class RaftScenarioTest {
     @Test
     void leaseRead_withinTheLease_isAnsweredWithoutARoundTrip() {
         RaftNetwork net = new RaftNetwork(11).tune(b -> b.readMode(RaftConfig.ReadMode.LEASE)).start(3);
-        net.elect(1);
-        net.tickAll(1);                                   // a heartbeat round acknowledged by all
+        net.tickAll(30);                                  // fresh nodes refuse votes for a timeout, then elect
+        NodeId leader = net.leader();
+        assertThat(leader).isNotNull();
         int before = net.delivered.size();
-        net.node(1).readIndex(5);
-        net.handleReadies(id(1));
-        assertThat(net.reads.get(id(1))).hasSize(1);
+        net.nodes.get(leader).readIndex(5);
+        net.handleReadies(leader);
+        assertThat(net.reads.get(leader)).hasSize(1);
         assertThat(net.pending()).as("no heartbeat needed").isEmpty();
         assertThat(net.delivered.size()).isEqualTo(before);
     }
@@ -170,16 +171,31 @@ class RaftScenarioTest {
     @Test
     void leaseRead_afterTheLeaseLapses_fallsBackToAQuorumRound() {
         RaftNetwork net = new RaftNetwork(12).tune(b -> b.readMode(RaftConfig.ReadMode.LEASE)).start(3);
-        net.elect(1);
-        net.tickAll(1);
-        net.isolate(2);
-        net.isolate(3);
-        net.tick(1, 9);                                   // lease of 10 - 2 ticks has run out
+        net.tickAll(30);
+        int leader = (int) net.leader().low();
+        for (int n = 1; n <= 3; n++) {
+            if (n != leader) {
+                net.isolate(n);
+            }
+        }
+        net.tick(leader, 9);                              // the lease of 10 - 2 ticks has run out
         net.stabilize();
-        net.node(1).readIndex(5);
-        net.handleReadies(id(1));
+        net.node(leader).readIndex(5);
+        net.handleReadies(id(leader));
         net.stabilize();
-        assertThat(net.reads.get(id(1))).isEmpty();
+        assertThat(net.reads.get(id(leader))).isEmpty();
+    }
+
+    @Test
+    void leaseRead_restartedFollower_refusesVotesForAnElectionTimeout() {
+        RaftNetwork net = new RaftNetwork(18).tune(b -> b.readMode(RaftConfig.ReadMode.LEASE)).start(3);
+        net.tickAll(30);
+        int follower = net.leader().low() == 1 ? 2 : 1;
+        net.crash(follower);
+        net.restart(follower);
+        long term = net.node(follower).status().term();
+        net.node(follower).step(new RaftMessage.RequestVote(id(3), id(follower), term + 1, 1000, term + 1, false));
+        assertThat(net.node(follower).status().term()).as("it may have acknowledged the lease before crashing").isEqualTo(term);
     }
 
     @Test
@@ -231,5 +247,65 @@ class RaftScenarioTest {
         assertThat(toNode2).isEqualTo(2);
         net.stabilize();
         assertThat(net.appliedData(2)).hasSize(5);
+    }
+
+    @Test
+    void rejoiningFollower_afterACrash_catchesUpFromTheLeadersLog() {
+        RaftNetwork net = stableGroup(3, 16);
+        net.crash(3);
+        for (int i = 0; i < 30; i++) {
+            net.propose(1, "w" + i);
+        }
+        net.stabilize();
+        net.restart(3);
+        net.tickAll(3);
+        assertThat(net.appliedData(3)).hasSize(30).endsWith("w29");
+        assertThat(net.node(3).status().commit()).isEqualTo(net.node(1).status().commit());
+    }
+
+    @Test
+    void duplicatedAndReplayedMessages_changeNothing() {
+        RaftNetwork net = stableGroup(3, 17);
+        net.propose(1, "once");
+        net.stabilize();
+        java.util.List<RaftMessage> all = java.util.List.copyOf(net.delivered);
+        for (RaftMessage m : all) {
+            net.nodes.get(m.to()).step(m);              // every message again, late
+            net.handleReadies(m.to());
+        }
+        net.stabilize();
+        for (int n = 1; n <= 3; n++) {
+            assertThat(net.appliedData(n)).containsExactly("once");
+        }
+        assertThat(net.leader()).isEqualTo(id(1));
+    }
+
+    @Test
+    void leaseRead_deposedLeaderThatHasNotYetSteppedDown_doesNotAnswerFromItsLease() {
+        int windows = 0;
+        for (long seed = 1; seed <= 30; seed++) {
+            RaftNetwork net = new RaftNetwork(seed).tune(b -> b.readMode(RaftConfig.ReadMode.LEASE)).start(5);
+            net.tickAll(40);
+            NodeId old = net.leader();
+            int oldN = (int) old.low();
+            net.partition(Set.of(oldN));
+            NodeId fresh = null;
+            for (int t = 0; t < 60 && fresh == null; t++) {
+                net.tickAll(1);
+                for (RaftNode node : net.nodes.values()) {
+                    if (!node.id().equals(old) && node.status().role() == Role.LEADER) {
+                        fresh = node.id();
+                    }
+                }
+            }
+            assertThat(fresh).as("seed %d: the majority elects a new leader", seed).isNotNull();
+            if (net.node(oldN).status().role() == Role.LEADER) {
+                windows++;                                 // two leaders, different terms: the lease must be gone
+                net.node(oldN).readIndex(99);
+                net.handleReadies(old);
+                assertThat(net.reads.get(old)).as("seed %d: stale lease read", seed).isEmpty();
+            }
+        }
+        assertThat(windows).as("some seeds reach the window where both believe they lead").isPositive();
     }
 }

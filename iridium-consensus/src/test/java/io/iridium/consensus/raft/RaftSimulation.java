@@ -203,6 +203,16 @@ final class RaftSimulation {
                     cut.add(Set.of(a, b));
                 }
             }
+        } else if (dice < 25) {
+            SimNode leader = currentLeader();              // depose the leader: the hardest case
+            if (leader != null) {
+                cut.clear();
+                for (NodeId other : ids) {
+                    if (!other.equals(leader.id)) {
+                        cut.add(Set.of(leader.id, other));
+                    }
+                }
+            }
         } else if (dice < 40) {
             cut.clear();
         } else if (dice < 50 && !leaseReads) {
@@ -229,7 +239,7 @@ final class RaftSimulation {
      * Asks the current leader for one single-server change: remove a voter (keeping at least
      * three), add a removed node back as a learner, or promote a learner.
      */
-    private void proposeMembershipChange() {
+    private SimNode currentLeader() {
         SimNode leader = null;
         for (SimNode node : nodes.values()) {
             if (node.active() && node.raft.status().role() == Role.LEADER
@@ -237,6 +247,11 @@ final class RaftSimulation {
                 leader = node;
             }
         }
+        return leader;
+    }
+
+    private void proposeMembershipChange() {
+        SimNode leader = currentLeader();
         if (leader == null) {
             return;
         }

@@ -31,7 +31,17 @@ public final class History<I, O> {
     private final List<Operation<I, O>> completed = new ArrayList<>();
     private long clock;
 
-    /** Records that {@code process} invoked {@code input}. */
+    /** An empty history. */
+    public History() {
+    }
+
+    /**
+     * Records an invocation.
+     *
+     * @param process the invoking process, which must have nothing in flight
+     * @param input   what it asked
+     * @return this history
+     */
     public History<I, O> invoke(int process, I input) {
         if (pending.containsKey(process)) {
             throw new IllegalStateException("process " + process + " already has an operation in flight");
@@ -40,21 +50,37 @@ public final class History<I, O> {
         return this;
     }
 
-    /** Records that {@code process}'s operation took effect and returned {@code output}. */
+    /**
+     * Records that a process's operation took effect.
+     *
+     * @param process the process
+     * @param output  what the operation returned
+     * @return this history
+     */
     public History<I, O> ok(int process, O output) {
         Pending<I> p = take(process);
         completed.add(new Operation<>(process, p.input(), output, p.invoke(), ++clock));
         return this;
     }
 
-    /** Records that {@code process}'s operation definitely did not take effect. */
+    /**
+     * Records that a process's operation definitely did not take effect.
+     *
+     * @param process the process
+     * @return this history
+     */
     public History<I, O> fail(int process) {
         take(process);
         ++clock;
         return this;
     }
 
-    /** Records that the outcome of {@code process}'s operation is unknown. */
+    /**
+     * Records that the outcome of a process's operation is unknown.
+     *
+     * @param process the process
+     * @return this history
+     */
     public History<I, O> info(int process) {
         Pending<I> p = take(process);
         completed.add(new Operation<>(process, p.input(), null, p.invoke(), Long.MAX_VALUE));
@@ -62,7 +88,12 @@ public final class History<I, O> {
         return this;
     }
 
-    /** Whether {@code process} has an operation in flight. */
+    /**
+     * Whether a process has an operation in flight.
+     *
+     * @param process the process
+     * @return true between its invocation and its outcome
+     */
     public boolean isPending(int process) {
         return pending.containsKey(process);
     }
@@ -75,14 +106,22 @@ public final class History<I, O> {
         return p;
     }
 
-    /** The operations that may have taken effect: ok, info, and still pending (as info). */
+    /**
+     * The operations that may have taken effect.
+     *
+     * @return ok and info operations, and those still pending (as info)
+     */
     public List<Operation<I, O>> operations() {
         List<Operation<I, O>> all = new ArrayList<>(completed);
         pending.forEach((process, p) -> all.add(new Operation<>(process, p.input(), null, p.invoke(), Long.MAX_VALUE)));
         return all;
     }
 
-    /** The number of operations recorded, of any outcome. */
+    /**
+     * The number of operations recorded.
+     *
+     * @return the count, of any outcome, pending included
+     */
     public int size() {
         return completed.size() + pending.size();
     }

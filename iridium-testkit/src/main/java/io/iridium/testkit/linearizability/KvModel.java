@@ -17,7 +17,11 @@ public final class KvModel implements Model<Optional<String>, KvModel.Op, KvMode
 
     /** An operation on one key. */
     public sealed interface Op permits Get, Put, Cas {
-        /** The key it touches. */
+        /**
+         * The key it touches.
+         *
+         * @return the key
+         */
         String key();
     }
 

@@ -60,13 +60,26 @@ public final class LinearizabilityChecker {
      */
     public record Result(Verdict verdict, Object partition, String explanation) {
 
-        /** Whether the verdict is {@link Verdict#LINEARIZABLE}. */
+        /**
+         * Whether the history passed.
+         *
+         * @return whether the verdict is {@link Verdict#LINEARIZABLE}
+         */
         public boolean isLinearizable() {
             return verdict == Verdict.LINEARIZABLE;
         }
     }
 
-    /** Checks {@code history} with the {@link #DEFAULT_BUDGET}. */
+    /**
+     * Checks a history with the {@link #DEFAULT_BUDGET}.
+     *
+     * @param model   the sequential specification
+     * @param history the recorded history
+     * @param <S>     the model's state
+     * @param <I>     operation inputs
+     * @param <O>     operation outputs
+     * @return the verdict, with an explanation when it is not linearizable
+     */
     public static <S, I, O> Result check(Model<S, I, O> model, History<I, O> history) {
         return check(model, history.operations(), DEFAULT_BUDGET);
     }
@@ -74,7 +87,13 @@ public final class LinearizabilityChecker {
     /**
      * Checks a list of operations.
      *
-     * @param budget the maximum number of search steps per partition
+     * @param model      the sequential specification
+     * @param operations the operations (see {@link History#operations()})
+     * @param budget     the maximum number of search steps per partition
+     * @param <S>        the model's state
+     * @param <I>        operation inputs
+     * @param <O>        operation outputs
+     * @return the verdict, with an explanation when it is not linearizable or unknown
      */
     public static <S, I, O> Result check(Model<S, I, O> model, List<Operation<I, O>> operations, long budget) {
         Objects.requireNonNull(model, "model");

@@ -14,12 +14,18 @@ import java.util.Optional;
  */
 public interface Model<S, I, O> {
 
-    /** The state before any operation. */
+    /**
+     * The state before any operation.
+     *
+     * @return the initial state
+     */
     S initial();
 
     /**
      * Applies {@code input} to {@code state}.
      *
+     * @param state  the state before the operation
+     * @param input  the operation
      * @param output what the operation returned, or {@code null} when unknown (an info
      *               operation), in which case any output is acceptable
      * @return the next state when {@code output} is what the specification allows, else empty
@@ -30,6 +36,9 @@ public interface Model<S, I, O> {
      * The independent part of the state {@code input} touches (for example its key). Operations in
      * different partitions commute, so each partition is checked on its own, which keeps the
      * search small. The default puts everything in one partition.
+     *
+     * @param input the operation
+     * @return its partition's key
      */
     default Object partition(I input) {
         return "";

@@ -15,7 +15,11 @@ package io.iridium.testkit.linearizability;
  */
 public record Operation<I, O>(int process, I input, O output, long invoke, long complete) {
 
-    /** Whether the outcome is unknown. */
+    /**
+     * Whether the outcome is unknown.
+     *
+     * @return true for an info operation
+     */
     public boolean isInfo() {
         return complete == Long.MAX_VALUE;
     }
