@@ -28,7 +28,12 @@ public interface ServiceHandler {
         throw new UnsupportedOperationException("this service does not handle requests");
     }
 
-    /** An inbound tunnel. The default refuses tunnels by closing at once. */
+    /**
+     * An inbound tunnel, accepted for this service; runs on its own virtual thread. The handler
+     * owns the tunnel: returning does not close it. A service that does not override this method
+     * does not handle tunnels: openers are refused before a tunnel is set up, with
+     * {@link IridiumException.Remote}.
+     */
     default void handleTunnel(Tunnel tunnel) {
         tunnel.close();
     }

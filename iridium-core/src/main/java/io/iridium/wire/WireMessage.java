@@ -182,7 +182,8 @@ public sealed interface WireMessage
     // Records below carry application bytes; like Payload, they take ownership of the array and
     // compare by content. Request ids are chosen by the requester and unique per requester;
     // tunnel ids are chosen by the opener and unique per opener, so a receiver keys both by
-    // (sender, id).
+    // (sender, id). On every tunnel frame the accepting side sends, the id's top bit is set, so
+    // two nodes that open tunnels to each other with the same id never confuse them.
 
     /**
      * A request to a member of {@code cluster}.

@@ -264,6 +264,74 @@ class MessagingTest {
     }
 
     @Test
+    void eventsOverASubscriptionsLimits_areDroppedAndCounted_neverQueuedWithoutBound() throws Exception {
+        List<NodeRuntime> network = network(2);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger handled = new AtomicInteger();
+        network.get(1).subscribe("metrics.cpu", (topic, event) -> {
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            handled.incrementAndGet();
+        }, new TopicLimits(1, 1_000));
+        awaitSubscribers(network, "metrics.cpu", 1);
+        for (int i = 0; i < 100; i++) {
+            network.get(0).publish("metrics.cpu", new byte[100]);
+        }
+        var dropped = network.get(1).metrics().counter("iridium.messages.dropped", "pattern", "publish");
+        Eventually.await(WAIT, "the events beyond 1,000 bytes of backlog are dropped and counted", () -> dropped.count() >= 85);
+        release.countDown();
+        Eventually.await(WAIT, "the admitted events are handled", () -> handled.get() + dropped.count() == 100);
+        assertThat(handled.get()).isBetween(1, 15);
+    }
+
+    @Test
+    void memberKilledMidLoad_noRequestRunsTwice_andEveryRequestEndsInAReplyOrATypedFailure() throws Exception {
+        List<NodeRuntime> network = network(4);
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        for (NodeRuntime member : network.subList(1, 4)) {
+            member.register("ledger", new ServiceHandler() {
+                @Override
+                public byte[] handleRequest(byte[] request) throws Exception {
+                    runs.computeIfAbsent(text(request), k -> new AtomicInteger()).incrementAndGet();
+                    Thread.sleep(5);
+                    return request;
+                }
+            });
+        }
+        awaitServers(network, "ledger", 3);
+        NodeRuntime client = network.get(0);
+        int total = 600;
+        List<java.util.concurrent.CompletableFuture<byte[]>> replies = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            replies.add(client.requestAsync("ledger", bytes("op-" + i), Duration.ofSeconds(20)));
+            if (i == total / 3) {
+                network.get(2).crash();
+            }
+            if (i % 50 == 0) {
+                Thread.sleep(20);
+            }
+        }
+        int ok = 0;
+        Map<Class<?>, Integer> failures = new ConcurrentHashMap<>();
+        for (int i = 0; i < total; i++) {
+            try {
+                assertThat(text(replies.get(i).get(30, TimeUnit.SECONDS))).isEqualTo("op-" + i);
+                ok++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause()).as("a typed failure").isInstanceOf(IridiumException.class);
+                failures.merge(e.getCause().getClass(), 1, Integer::sum);
+            }
+        }
+        assertThat(ok + failures.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(total);
+        assertThat(runs.values()).allMatch(count -> count.get() == 1);
+        assertThat(failures.keySet()).allMatch(type -> type == IridiumException.OutcomeUnknown.class);
+        assertThat(ok).isGreaterThan(total / 2);
+    }
+
+    @Test
     void badNames_areRejectedAtTheCall() {
         NodeRuntime node = network(1).get(0);
         assertThatThrownBy(() -> node.request("", bytes("x"), Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);

@@ -10,8 +10,10 @@ import java.util.Objects;
  * one {@link DemoNetwork} of real nodes in this process.
  *
  * <pre>
- *   header ─▶ act 1: five nodes find each other ─▶ act 2: a node crashes ─▶ close all ─▶ footer
- *                    (each act: title, introduction, perform, or fail at its deadline)
+ *   header ─▶ 1 five nodes find each other ─▶ 2 a node crashes ─▶ 3 requests spread over databases
+ *          ─▶ 4 a broadcast ─▶ 5 a wildcard subscription ─▶ 6 a tunnel carries a file
+ *          ─▶ 7 a member crashes under load ─▶ close all ─▶ footer
+ *          (each act: title, introduction, perform, or fail at its deadline)
  * </pre>
  *
  * <p>{@link #run(PrintWriter)} returns normally when every act showed what it set out to show,
@@ -34,9 +36,20 @@ public final class Demo {
         }
     }
 
-    /** The standard tour: five nodes converge, then one crashes and is detected. */
+    /**
+     * The standard tour: five nodes converge, one crashes and is detected; then three serve the
+     * cluster {@code databases} (requests spread, a broadcast, a wildcard subscription, a tunnel
+     * carrying a file) and one of them crashes under load.
+     */
     public static Demo standard(Duration actDeadline) {
-        return new Demo(List.of(new FormNetworkAct(NODE_COUNT), new CrashDetectionAct()), actDeadline);
+        return new Demo(List.of(
+                new FormNetworkAct(NODE_COUNT),
+                new CrashDetectionAct(),
+                new RequestSpreadAct(),
+                new BroadcastAct(),
+                new WildcardSubscriptionAct(),
+                new TunnelTransferAct(),
+                new CrashUnderLoadAct()), actDeadline);
     }
 
     /**
@@ -78,7 +91,8 @@ public final class Demo {
         out.println(String.format(java.util.Locale.ROOT, "Done in %.1f s.", (System.nanoTime() - started) / 1e9));
         out.println();
         out.println("Next: run `iridium node --dev` in two terminals and watch them find each other,");
-        out.println("then `iridium status` in a third to see the members as a table.");
+        out.println("then `iridium status` in a third to see the members as a table. From the shell:");
+        out.println("`iridium serve --dev echo` in one terminal, `iridium request --dev echo hello` in another.");
         out.flush();
     }
 }

@@ -308,4 +308,43 @@ class RaftScenarioTest {
         }
         assertThat(windows).as("some seeds reach the window where both believe they lead").isPositive();
     }
+
+    @Test
+    void readyDiscipline_aVoteIsHandedOutTogetherWithTheHardStateThatRecordsIt() {
+        RaftNetwork net = new RaftNetwork(19).start(3);
+        RaftNode voter = net.node(2);
+        long term = voter.status().term();
+        voter.step(new RaftMessage.RequestVote(id(1), id(2), term + 1, 0, 0, false));
+        Ready rd = voter.ready();
+        assertThat(rd.messages()).containsExactly(new RaftMessage.VoteResponse(id(2), id(1), term + 1, false));
+        assertThat(rd.hardState()).as("persist the vote before sending it")
+                .contains(new HardState(term + 1, id(1), voter.status().commit()));
+        assertThat(rd.mustSync()).isTrue();
+        voter.advance(rd);
+    }
+
+    @Test
+    void readyDiscipline_appendAcknowledgementIsHandedOutWithTheEntriesItAcknowledges() {
+        RaftNetwork net = stableGroup(3, 20);
+        net.node(1).propose("x".getBytes());
+        Ready leaderReady = net.node(1).ready();
+        RaftMessage.Append append = (RaftMessage.Append) leaderReady.messages().stream()
+                .filter(m -> m.to().equals(id(2))).findFirst().orElseThrow();
+        net.node(1).advance(leaderReady);
+        net.node(2).step(append);
+        Ready rd = net.node(2).ready();
+        assertThat(rd.entries()).extracting(Entry::index).contains(append.entries().getLast().index());
+        assertThat(rd.messages()).anyMatch(m -> m instanceof RaftMessage.AppendResponse r && !r.reject()
+                && r.index() == append.entries().getLast().index());
+        net.node(2).advance(rd);
+    }
+
+    @Test
+    void ready_secondCallBeforeAdvance_isAMisuse() {
+        RaftNetwork net = stableGroup(3, 21);
+        net.node(1).propose("x".getBytes());
+        net.node(1).ready();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> net.node(1).ready())
+                .isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -65,6 +65,8 @@ final class RaftSimulation {
     private long round;
     private long nextOpId;
     private long traceHash = 17;
+    /** The last events, printed when a check fails. */
+    private final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
     int acknowledgedWrites;
     int membershipChanges;
     private final boolean changeMembership;
@@ -203,6 +205,7 @@ final class RaftSimulation {
                     cut.add(Set.of(a, b));
                 }
             }
+            trace("PARTITION " + shuffled.subList(0, split) + " | " + shuffled.subList(split, NODES));
         } else if (dice < 25) {
             SimNode leader = currentLeader();              // depose the leader: the hardest case
             if (leader != null) {
@@ -212,12 +215,15 @@ final class RaftSimulation {
                         cut.add(Set.of(leader.id, other));
                     }
                 }
+                trace("ISOLATE leader " + leader.id);
             }
         } else if (dice < 40) {
             cut.clear();
+            trace("HEAL");
         } else if (dice < 50 && !leaseReads) {
             SimNode node = nodes.get(ids.get(random.nextInt(NODES)));
             node.pausedUntil = round + 1 + random.nextInt(30);
+            trace("PAUSE " + node.id + " until r" + node.pausedUntil);
         }
         if (changeMembership && random.nextInt(200) == 0) {
             proposeMembershipChange();
@@ -267,7 +273,9 @@ final class RaftSimulation {
             }
         }
         if (!options.isEmpty()) {
-            ProposeResult result = leader.raft.proposeConfChange(options.get(random.nextInt(options.size())));
+            ConfChange change = options.get(random.nextInt(options.size()));
+            ProposeResult result = leader.raft.proposeConfChange(change);
+            trace("CHANGE " + change + " -> " + result);
             if (result instanceof ProposeResult.Accepted) {
                 membershipChanges++;
             }
@@ -324,7 +332,9 @@ final class RaftSimulation {
             return;
         }
         messagesDelivered++;
-        traceHash = traceHash * 31 + m.toString().hashCode();
+        String line = m.toString();
+        traceHash = traceHash * 31 + line.hashCode();
+        trace(line);
         to.raft.step(m);
         handleReadies(to);
     }
@@ -460,6 +470,7 @@ final class RaftSimulation {
     }
 
     private void crash(SimNode node) {
+        trace("CRASH " + node.id);
         node.up = false;
         node.disk.crash();
         node.waitingReads.clear();
@@ -472,6 +483,7 @@ final class RaftSimulation {
     }
 
     private void restart(SimNode node) {
+        trace("RESTART " + node.id);
         PersistentState state = node.disk.load();
         node.raft = RaftNode.restart(configs.get(node.id), random.split(), state);
         node.kv = new KvStateMachine();
@@ -554,8 +566,18 @@ final class RaftSimulation {
         }
     }
 
+    private void trace(String event) {
+        if (recent.size() == 300) {
+            recent.removeFirst();
+        }
+        recent.addLast("r" + round + " " + event);
+    }
+
     private void check(boolean condition, String violation) {
         if (!condition) {
+            System.err.println("raft simulation seed " + seed + " failed; its last events:");
+            recent.forEach(System.err::println);
+            System.err.println("nodes:" + describe());
             throw new AssertionError("seed " + seed + ", round " + round + ": " + violation
                     + " (replay with -Diridium.seed=" + seed + ")");
         }

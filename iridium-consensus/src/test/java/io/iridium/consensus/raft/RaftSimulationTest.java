@@ -32,7 +32,9 @@ class RaftSimulationTest {
             changes += sim.membershipChanges;
             acknowledged += sim.acknowledgedWrites;
         }
-        assertThat(acknowledged).as("the runs made progress").isGreaterThan((last - first + 1) * 10);
+        if (replay == null) {
+            assertThat(acknowledged).as("the runs made progress").isGreaterThan((last - first + 1) * 10);
+        }
         System.out.printf("raft simulation: seeds %d..%d, %d operations, %d acknowledged writes, %d membership changes%n",
                 first, last, operations, acknowledged, changes);
     }
