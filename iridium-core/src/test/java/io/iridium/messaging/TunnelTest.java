@@ -3,17 +3,12 @@ package io.iridium.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.iridium.Config;
-import io.iridium.Endpoint;
-import io.iridium.Iridium;
 import io.iridium.IridiumException;
 import io.iridium.ServiceHandler;
 import io.iridium.Tunnel;
+import io.iridium.runtime.LocalNetwork;
 import io.iridium.runtime.NodeRuntime;
-import io.iridium.security.NetworkKey;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tunnels between real nodes over loopback TLS: order both ways, chunking of large messages,
@@ -38,20 +31,11 @@ class TunnelTest {
     static final Duration LONG = Duration.ofSeconds(10);
     static final long SEED = Long.getLong("iridium.seed", 20240601L);
 
-    @TempDir
-    Path dir;
-    Path keyFile;
-    final List<NodeRuntime> nodes = new ArrayList<>();
-
-    @BeforeEach
-    void writeKey() throws Exception {
-        keyFile = dir.resolve("network.pem");
-        NetworkKey.generate("test").write(keyFile, false);
-    }
+    final LocalNetwork local = new LocalNetwork();
 
     @AfterEach
     void stopAll() {
-        nodes.forEach(NodeRuntime::crash);
+        local.close();
     }
 
     // ---- order, chunking -------------------------------------------------------------------------
@@ -330,40 +314,15 @@ class TunnelTest {
     }
 
     List<NodeRuntime> network(int size, Duration idleTimeout) {
-        List<NodeRuntime> network = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            List<Endpoint> seeds = network.isEmpty() ? List.of() : List.of(network.get(0).address());
-            NodeRuntime node = (NodeRuntime) Iridium.start(Config.builder().keyFile(keyFile).bind(new Endpoint("127.0.0.1", 0))
-                    .seeds(seeds).multicast(false).name("t" + i).idleTimeout(idleTimeout)
-                    .meterRegistry(new SimpleMeterRegistry()).build());
-            nodes.add(node);
-            network.add(node);
-        }
-        awaitTrue("every node sees " + size + " live members", () -> network.stream()
-                .allMatch(n -> n.members().stream().filter(m -> m.state().isLive()).count() == size));
-        return network;
+        return local.startNetwork("t", size, idleTimeout);
     }
 
     static void awaitServers(List<NodeRuntime> network, String cluster, int count) {
-        awaitTrue("every node routes '" + cluster + "' to " + count + " members",
-                () -> network.stream().allMatch(n -> n.routes().membersOf(cluster).size() == count));
+        LocalNetwork.awaitServers(network, cluster, count);
     }
 
-    /** Polls {@code condition} until it holds, failing after {@link #WAIT}. */
     static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(10); // a polling interval, not a timing assumption
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + what, e);
-            }
-        }
+        io.iridium.runtime.Eventually.await(WAIT, what, condition);
     }
 
     static byte[] sha256(byte[] data) {

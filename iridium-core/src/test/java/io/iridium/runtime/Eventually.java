@@ -5,14 +5,14 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waits for a condition with a deadline (polling, never a fixed sleep), failing with a description. */
-final class Eventually {
+public final class Eventually {
     private Eventually() {}
 
-    static void await(Duration timeout, String what, BooleanSupplier condition) {
+    public static void await(Duration timeout, String what, BooleanSupplier condition) {
         await(timeout, what, condition, () -> "");
     }
 
-    static void await(Duration timeout, String what, BooleanSupplier condition, Supplier<String> state) {
+    public static void await(Duration timeout, String what, BooleanSupplier condition, Supplier<String> state) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {

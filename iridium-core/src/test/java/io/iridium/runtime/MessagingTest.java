@@ -3,17 +3,11 @@ package io.iridium.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.iridium.Config;
-import io.iridium.Endpoint;
-import io.iridium.Iridium;
 import io.iridium.IridiumException;
 import io.iridium.ServiceHandler;
 import io.iridium.ServiceLimits;
 import io.iridium.TopicLimits;
-import io.iridium.security.NetworkKey;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,54 +19,32 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The messaging patterns between real nodes over loopback TLS: requests with load balancing and
  * every typed failure, broadcasts, publish/subscribe with wildcards, limits, and FIFO order.
  */
 class MessagingTest {
-    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration WAIT = LocalNetwork.WAIT;
 
-    @TempDir
-    Path dir;
-    Path keyFile;
-    final List<NodeRuntime> nodes = new ArrayList<>();
-
-    @BeforeEach
-    void writeKey() throws Exception {
-        keyFile = dir.resolve("network.pem");
-        NetworkKey.generate("test").write(keyFile, false);
-    }
+    final LocalNetwork local = new LocalNetwork();
 
     @AfterEach
     void stopAll() {
-        nodes.forEach(NodeRuntime::crash);
+        local.close();
     }
 
     List<NodeRuntime> network(int size) {
-        List<NodeRuntime> network = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            List<Endpoint> seeds = network.isEmpty() ? List.of() : List.of(network.get(0).address());
-            NodeRuntime node = (NodeRuntime) Iridium.start(Config.builder().keyFile(keyFile).bind(new Endpoint("127.0.0.1", 0))
-                    .seeds(seeds).multicast(false).name("m" + i).meterRegistry(new SimpleMeterRegistry()).build());
-            nodes.add(node);
-            network.add(node);
-        }
-        MultiNodeTest.awaitLiveViews(network, size);
-        return network;
+        return local.startNetwork("m", size);
     }
 
     static void awaitServers(List<NodeRuntime> network, String cluster, int count) {
-        Eventually.await(WAIT, "every node routes '" + cluster + "' to " + count + " members",
-                () -> network.stream().allMatch(n -> n.routes().membersOf(cluster).size() == count));
+        LocalNetwork.awaitServers(network, cluster, count);
     }
 
     static void awaitSubscribers(List<NodeRuntime> network, String subject, int count) {
-        Eventually.await(WAIT, "every node routes '" + subject + "' to " + count + " subscribers",
-                () -> network.stream().allMatch(n -> n.routes().subscribersOf(subject).size() == count));
+        LocalNetwork.awaitSubscribers(network, subject, count);
     }
 
     static byte[] bytes(String text) {

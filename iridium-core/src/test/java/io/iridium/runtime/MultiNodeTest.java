@@ -4,25 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iridium.Config;
 import io.iridium.Endpoint;
-import io.iridium.Iridium;
 import io.iridium.Member;
 import io.iridium.MembershipEvent;
 import io.iridium.NodeId;
 import io.iridium.security.NetworkKey;
 import io.iridium.transport.SendResult;
 import io.iridium.wire.WireMessage;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real nodes in one JVM over loopback: real sockets, real TLS with a generated network key, real
@@ -30,59 +24,33 @@ import org.junit.jupiter.api.io.TempDir;
  * and the data plane.
  */
 class MultiNodeTest {
-    static final Duration CONVERGE = Duration.ofSeconds(20);
+    static final Duration CONVERGE = LocalNetwork.WAIT;
 
-    @TempDir
-    Path dir;
-    Path keyFile;
-    final List<NodeRuntime> nodes = new ArrayList<>();
-
-    @BeforeEach
-    void writeKey() throws Exception {
-        keyFile = dir.resolve("network.pem");
-        NetworkKey.generate("test").write(keyFile, false);
-    }
+    final LocalNetwork local = new LocalNetwork();
 
     @AfterEach
     void stopAll() {
-        nodes.forEach(NodeRuntime::crash);
+        local.close();
     }
 
     NodeRuntime start(String name, List<Endpoint> seeds) {
-        return start(name, seeds, keyFile);
+        return local.start(name, seeds);
     }
 
     NodeRuntime start(String name, List<Endpoint> seeds, Path key) {
-        Config config = Config.builder()
-                .keyFile(key)
-                .bind(new Endpoint("127.0.0.1", 0))
-                .seeds(seeds)
-                .multicast(false)
-                .name(name)
-                .meterRegistry(new SimpleMeterRegistry())
-                .build();
-        NodeRuntime node = (NodeRuntime) Iridium.start(config);
-        nodes.add(node);
-        return node;
+        return local.start(Config.builder().keyFile(key).name(name).seeds(seeds));
     }
 
     List<NodeRuntime> startNetwork(int size) {
-        NodeRuntime first = start("n0", List.of());
-        List<NodeRuntime> network = new ArrayList<>(List.of(first));
-        for (int i = 1; i < size; i++) {
-            network.add(start("n" + i, List.of(first.address())));
-        }
-        awaitLiveViews(network, size);
-        return network;
+        return local.startNetwork("n", size);
     }
 
     static long live(NodeRuntime node) {
-        return node.members().stream().filter(m -> m.state().isLive()).count();
+        return LocalNetwork.live(node);
     }
 
     static void awaitLiveViews(List<NodeRuntime> network, int size) {
-        Eventually.await(CONVERGE, "every node sees " + size + " live members", () -> network.stream().allMatch(n -> live(n) == size),
-                () -> network.stream().map(n -> n.self().name() + "=" + live(n)).collect(Collectors.joining(", ")));
+        LocalNetwork.awaitLiveViews(network, size);
     }
 
     @Test
@@ -160,7 +128,7 @@ class MultiNodeTest {
     @Test
     void strangerWithAnotherNetworksKey_isNeverAdmitted_andItsAttemptsAreCounted() throws Exception {
         List<NodeRuntime> network = startNetwork(3);
-        Path strangerKey = dir.resolve("stranger.pem");
+        Path strangerKey = local.directory().resolve("stranger.pem");
         NetworkKey.generate("elsewhere").write(strangerKey, false);
         NodeRuntime stranger = start("stranger", List.of(network.get(0).address()), strangerKey);
         NodeRuntime target = network.get(0);

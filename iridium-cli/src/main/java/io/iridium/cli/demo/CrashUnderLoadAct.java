@@ -75,9 +75,17 @@ final class CrashUnderLoadAct implements DemoAct {
             }
             if (atCrash != null && repliesAtDetection < 0 && !routesTo(client, victim)) {
                 repliesAtDetection = tally.repliedCount();
-                stage.narrateTimed(client.name() + " learned that " + victim.name() + " failed and routes around it");
+                long meanwhile = repliesAtDetection - atCrash.values().stream().mapToLong(Long::longValue).sum();
+                stage.narrateTimed(client.name() + " learned that " + victim.name() + " failed and routes around it;"
+                        + " meanwhile " + meanwhile + " replies came from the survivors and " + tally.failedCount()
+                        + " requests failed");
             }
-            LockSupport.parkNanos(next - System.nanoTime());
+            long now = System.nanoTime();
+            if (next - now > 0) {
+                LockSupport.parkNanos(next - now);
+            } else if (now - next > interval) {
+                next = now; // the load stalled (every slot taken): resume the pace, do not burst to catch up
+            }
             next += interval;
             if (!load.send(("order " + sequence++).getBytes(StandardCharsets.UTF_8), deadline)) {
                 throw new DemoFailedException(tally.outstanding() + " requests stopped ending");

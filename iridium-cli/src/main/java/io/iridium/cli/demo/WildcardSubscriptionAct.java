@@ -31,9 +31,8 @@ final class WildcardSubscriptionAct implements DemoAct {
     public List<String> introduction() {
         return List.of(
                 "Topics are dot-separated names; a subscription's pattern may use * for one token",
-                "and > for the rest. Node 2 subscribes to \"" + PATTERN + "\"; the last node publishes to "
-                        + String.join(", ", TOPICS) + ",",
-                "in that order. Only the two orders events match.");
+                "and > for the rest. Node 2 subscribes to \"" + PATTERN + "\"; the last node publishes to",
+                String.join(", ", TOPICS) + ", in that order. Only the two orders events match.");
     }
 
     @Override

@@ -143,4 +143,22 @@ class MembershipTest {
         net.stabilize();
         assertThat(net.appliedData(1)).doesNotContain("blocked");
     }
+
+    @Test
+    void removedNodeThatNeverLearnedOfItsRemoval_doesNotDisruptTheGroup() {
+        RaftNetwork net = stableGroup(4, 9);
+        net.isolate(4);
+        assertThat(change(net, 1, ConfChange.Type.REMOVE_NODE, 4)).isInstanceOf(ProposeResult.Accepted.class);
+        net.tickAll(2);
+        assertThat(net.node(1).status().membership().voters()).doesNotContain(id(4));
+        assertThat(net.node(4).status().membership().voters()).as("it never heard").contains(id(4));
+        long term = net.node(1).status().term();
+        net.heal();
+        net.tickAll(100);                                 // node 4 keeps timing out and asking for pre-votes
+        assertThat(net.leader()).isEqualTo(id(1));
+        assertThat(net.node(1).status().term()).isEqualTo(term);
+        net.propose(1, "still-fine");
+        net.tickAll(2);
+        assertThat(net.appliedData(2)).containsExactly("still-fine");
+    }
 }
