@@ -76,6 +76,10 @@ public final class Messenger implements AutoCloseable {
             Thread.ofPlatform().daemon().name("iridium-deadlines").factory(), 10, TimeUnit.MILLISECONDS);
     private final Tunnels tunnels;
     private volatile Node node;
+    /** The largest message body that fits a frame beside its headers and names. */
+    private final int maxBodyBytes;
+    /** Bytes of a frame kept for the type, ids and names (a cluster or topic is at most 1 KiB). */
+    private static final int FRAME_HEADROOM = 2_048;
     private volatile boolean closed;
 
     /**
@@ -83,10 +87,12 @@ public final class Messenger implements AutoCloseable {
      * @param sender          the data plane
      * @param routes          the current routing snapshot (read per call)
      * @param interestChanged told when local services or subscriptions change, to re-advertise
+     * @param maxFrameBytes   the data plane's largest frame: bodies beyond it are refused at the call
      */
     public Messenger(NodeId self, FrameSender sender, Supplier<RouteTable> routes, Runnable interestChanged,
-            io.micrometer.core.instrument.MeterRegistry registry) {
+            io.micrometer.core.instrument.MeterRegistry registry, int maxFrameBytes) {
         this.self = self;
+        this.maxBodyBytes = maxFrameBytes - FRAME_HEADROOM;
         this.sender = sender;
         this.routes = routes;
         this.interestChanged = interestChanged;
@@ -141,7 +147,7 @@ public final class Messenger implements AutoCloseable {
     /** Sends a request; see {@link Node#requestAsync}. The future completes on an internal thread. */
     public CompletableFuture<byte[]> request(String cluster, byte[] body, Duration timeout) {
         Subjects.validateCluster(cluster);
-        java.util.Objects.requireNonNull(body, "body");
+        checkBody(body);
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
@@ -162,7 +168,7 @@ public final class Messenger implements AutoCloseable {
     /** Broadcasts to every current member of {@code cluster}; see {@link Node#broadcast}. */
     public void broadcast(String cluster, byte[] body) {
         Subjects.validateCluster(cluster);
-        java.util.Objects.requireNonNull(body, "body");
+        checkBody(body);
         ensureOpen();
         metrics.bytesOut(MessagingMetrics.BROADCAST, body.length);
         fanOut(routes.get().servers(cluster), new WireMessage.Broadcast(cluster, body),
@@ -195,7 +201,7 @@ public final class Messenger implements AutoCloseable {
     /** Publishes to every matching subscription in the network; see {@link Node#publish}. */
     public void publish(String topic, byte[] body) {
         Subjects.validateSubject(topic);
-        java.util.Objects.requireNonNull(body, "body");
+        checkBody(body);
         ensureOpen();
         metrics.bytesOut(MessagingMetrics.PUBLISH, body.length);
         fanOut(routes.get().subscribers(topic), new WireMessage.Publish(topic, body), () -> deliverEvent(topic, body));
@@ -258,7 +264,7 @@ public final class Messenger implements AutoCloseable {
         for (PendingRequest request : pending.values()) {
             if (member.equals(request.target()) && pending.remove(request.id, request)) {
                 request.deadline.cancel();
-                balancer.abandoned(member);
+                endAttempt(request, member, false);
                 metrics.outcomeUnknown.increment();
                 request.future.completeExceptionally(new IridiumException.OutcomeUnknown(
                         "member " + member + " of '" + request.cluster + "' failed while handling the request"));
@@ -273,17 +279,43 @@ public final class Messenger implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.timeoutMillis());
         LocalService service = services.get(request.cluster());
         if (service == null || service.closed) {
-            sender.reply(from, new WireMessage.Refused(request.id(), WireMessage.Refused.Reason.NOT_MEMBER));
+            answer(from, new WireMessage.Refused(request.id(), WireMessage.Refused.Reason.NOT_MEMBER), deadline);
             return;
         }
-        boolean admitted = service.offerRequest(request.body(), deadline, outcome -> sender.reply(from, switch (outcome) {
+        boolean admitted = service.offerRequest(request.body(), deadline, outcome -> answer(from, switch (outcome) {
+            case Outcome.Replied r when r.body().length > maxBodyBytes -> new WireMessage.Failed(request.id(),
+                    "the reply of " + r.body().length + " bytes exceeds the largest that fits a frame (" + maxBodyBytes + " bytes)");
             case Outcome.Replied r -> new WireMessage.Reply(request.id(), r.body());
-            case Outcome.Threw t -> new WireMessage.Failed(request.id(), t.message());
+            case Outcome.Threw t -> new WireMessage.Failed(request.id(), WireMessage.fitText(t.message()));
             case Outcome.Expired e -> new WireMessage.Refused(request.id(), WireMessage.Refused.Reason.EXPIRED);
-        }));
+        }, deadline));
         if (!admitted) {
-            sender.reply(from, new WireMessage.Refused(request.id(), WireMessage.Refused.Reason.OVERLOADED));
+            answer(from, new WireMessage.Refused(request.id(), WireMessage.Refused.Reason.OVERLOADED), deadline);
         }
+    }
+
+    /**
+     * Sends a reply or refusal to a requester. Under back-pressure it is retried from a virtual
+     * thread until the request's deadline, never dropped silently and never blocking an event loop.
+     */
+    private void answer(NodeId to, WireMessage answer, long deadlineNanos) {
+        if (sender.reply(to, answer) != SendResult.BACK_PRESSURE) {
+            return;
+        }
+        metrics.backPressure.increment();
+        handlers.execute(() -> {
+            while (System.nanoTime() - deadlineNanos < 0) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (sender.reply(to, answer) != SendResult.BACK_PRESSURE) {
+                    return;
+                }
+            }
+            metrics.lateReplies.increment(); // the requester has given up by now
+        });
     }
 
     private void onReply(NodeId from, WireMessage.Reply reply) {
@@ -293,7 +325,7 @@ public final class Messenger implements AutoCloseable {
             return;
         }
         request.deadline.cancel();
-        balancer.finished(from, System.nanoTime() - request.sentAtNanos, request.measurable);
+        endAttempt(request, from, true);
         metrics.bytesIn(MessagingMetrics.REPLY, reply.body().length);
         request.future.complete(reply.body());
     }
@@ -305,17 +337,16 @@ public final class Messenger implements AutoCloseable {
             return;
         }
         request.deadline.cancel();
-        balancer.finished(from, System.nanoTime() - request.sentAtNanos, request.measurable);
+        endAttempt(request, from, true);
         metrics.remoteErrors.increment();
         request.future.completeExceptionally(new IridiumException.Remote(failed.message()));
     }
 
     private void onRefused(NodeId from, WireMessage.Refused refused) {
         PendingRequest request = pending.get(refused.id());
-        if (request == null || !from.equals(request.target())) {
-            return;
+        if (request == null || !endAttempt(request, from, true)) {
+            return; // an answer to an attempt that already ended
         }
-        balancer.finished(from, System.nanoTime() - request.sentAtNanos, request.measurable);
         metrics.refusals.increment();
         switch (refused.reason()) {
             case OVERLOADED -> request.overloaded = true;
@@ -330,8 +361,9 @@ public final class Messenger implements AutoCloseable {
     private void expire(PendingRequest request) {
         if (pending.remove(request.id, request)) {
             NodeId target = request.target();
-            if (target != null) {
-                balancer.abandoned(target);
+            NodeId inFlight = request.inFlight.getAndSet(null);
+            if (inFlight != null) {
+                balancer.abandoned(inFlight);
             }
             metrics.timeouts.increment();
             request.future.completeExceptionally(new IridiumException.TimedOut(
@@ -361,12 +393,13 @@ public final class Messenger implements AutoCloseable {
                 request.target = target.id();
                 request.sentAtNanos = System.nanoTime();
             }
+            request.inFlight.set(target.id());
             balancer.started(target.id());
             if (target.id().equals(self)) {
                 if (runLocally(request)) {
                     return;
                 }
-                balancer.abandoned(self);
+                endAttempt(request, self, false);
                 request.overloaded = true;
                 continue;
             }
@@ -376,7 +409,7 @@ public final class Messenger implements AutoCloseable {
             if (result == SendResult.QUEUED) {
                 return;
             }
-            balancer.abandoned(target.id());
+            endAttempt(request, target.id(), false);
             if (result == SendResult.BACK_PRESSURE) {
                 request.backPressured = true;
                 metrics.backPressure.increment();
@@ -394,7 +427,7 @@ public final class Messenger implements AutoCloseable {
                 return;
             }
             request.deadline.cancel();
-            balancer.finished(self, System.nanoTime() - request.sentAtNanos, true);
+            endAttempt(request, self, true);
             switch (outcome) {
                 case Outcome.Replied r -> request.future.complete(r.body());
                 case Outcome.Threw t -> {
@@ -407,6 +440,27 @@ public final class Messenger implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Ends the load accounting of the attempt at {@code member}, once: replies, refusals,
+     * timeouts and failures may race, and only the first may touch the balancer.
+     *
+     * @param measured whether the attempt's latency is a sample (a reply or refusal came back)
+     * @return whether this call ended the attempt
+     */
+    private boolean endAttempt(PendingRequest request, NodeId member, boolean measured) {
+        NodeId current = request.inFlight.get();
+        // compareAndSet compares references: claim the very instance held, if it is this member
+        if (current == null || !current.equals(member) || !request.inFlight.compareAndSet(current, null)) {
+            return false;
+        }
+        if (measured) {
+            balancer.finished(member, System.nanoTime() - request.sentAtNanos, request.measurable || member.equals(self));
+        } else {
+            balancer.abandoned(member);
+        }
+        return true;
     }
 
     private void fail(PendingRequest request) {
@@ -456,6 +510,14 @@ public final class Messenger implements AutoCloseable {
             if (!subscription.offer(topic, body)) {
                 metrics.dropped(MessagingMetrics.PUBLISH);
             }
+        }
+    }
+
+    private void checkBody(byte[] body) {
+        java.util.Objects.requireNonNull(body, "body");
+        if (body.length > maxBodyBytes) {
+            throw new IllegalArgumentException("a message of " + body.length + " bytes exceeds the largest that fits a frame ("
+                    + maxBodyBytes + " bytes; raise Config.maxFrameBytes, or use a tunnel for large data)");
         }
     }
 
@@ -527,15 +589,26 @@ public final class Messenger implements AutoCloseable {
             });
             if (!admitted) {
                 metrics.refusedLocally.increment();
-                handler.handleDrop(new IridiumException.Overloaded("request refused: service '" + cluster + "' is over its limits"));
+                drop(new IridiumException.Overloaded("request refused: service '" + cluster + "' is over its limits"));
             }
             return admitted;
+        }
+
+        /** Tells the handler of a drop on a handler thread: user code never runs on an event loop. */
+        private void drop(IridiumException reason) {
+            handlers.execute(() -> {
+                try {
+                    handler.handleDrop(reason);
+                } catch (RuntimeException e) {
+                    log.warn("handleDrop of '{}' threw; ignored", cluster, e);
+                }
+            });
         }
 
         boolean offerBroadcast(byte[] body) {
             boolean admitted = broadcasts.offer(body.length, () -> handler.handleBroadcast(body));
             if (!admitted) {
-                handler.handleDrop(new IridiumException.Overloaded("broadcast dropped: service '" + cluster + "' is over its limits"));
+                drop(new IridiumException.Overloaded("broadcast dropped: service '" + cluster + "' is over its limits"));
             }
             return admitted;
         }
@@ -606,6 +679,8 @@ public final class Messenger implements AutoCloseable {
         final CompletableFuture<byte[]> future = new CompletableFuture<>();
         final Set<NodeId> tried = ConcurrentHashMap.newKeySet();
         volatile Timeout deadline;
+        /** The member of the attempt whose load is still counted, or null between attempts. */
+        final AtomicReference<NodeId> inFlight = new AtomicReference<>();
         volatile NodeId target;
         volatile long sentAtNanos;
         volatile boolean overloaded;

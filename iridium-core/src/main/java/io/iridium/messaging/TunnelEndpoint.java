@@ -675,14 +675,7 @@ final class TunnelEndpoint implements Tunnel {
 
     /** {@code reason} cut to fit a wire text field, never splitting a surrogate pair. */
     static String shorten(String reason) {
-        if (reason.length() <= MAX_REASON_CHARS) {
-            return reason;
-        }
-        int end = MAX_REASON_CHARS;
-        if (Character.isHighSurrogate(reason.charAt(end - 1))) {
-            end--;
-        }
-        return reason.substring(0, end) + "…";
+        return WireMessage.fitText(reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS) + "…");
     }
 
     private void clearPartial() {

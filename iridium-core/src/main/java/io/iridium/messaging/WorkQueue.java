@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 final class WorkQueue {
     private static final Logger log = LoggerFactory.getLogger(WorkQueue.class);
 
+    /** What a queued task costs beyond its body: the task object, its closure and the queue node. */
+    static final int TASK_OVERHEAD_BYTES = 64;
+
     private final String name;
     private final int concurrency;
     private final long maxBytes;
@@ -44,10 +47,11 @@ final class WorkQueue {
      *
      * @return false when closed or when the bytes do not fit: the caller refuses or drops
      */
-    boolean offer(long bytes, Runnable task) {
+    boolean offer(long bodyBytes, Runnable task) {
         if (closed) {
             return false;
         }
+        long bytes = bodyBytes + TASK_OVERHEAD_BYTES; // so a flood of empty messages is bounded too
         long after = queuedBytes.addAndGet(bytes);
         if (after > maxBytes && after != bytes) { // a single oversized task is still admitted when idle
             queuedBytes.addAndGet(-bytes);

@@ -32,7 +32,15 @@ final class RegistryRouteTable implements RouteTable {
 
     @Override
     public List<Target> servers(String cluster) {
-        return servers.computeIfAbsent(cluster, this::convert);
+        List<Target> cached = servers.get(cluster);
+        if (cached != null) {
+            return cached;
+        }
+        List<Target> converted = convert(cluster);
+        if (!converted.isEmpty()) { // unknown names are not remembered: they could be endless
+            servers.put(cluster, converted);
+        }
+        return converted;
     }
 
     private List<Target> convert(String cluster) {

@@ -146,12 +146,13 @@ final class RunningNode extends NodeRuntime {
         NetworkKey key = config.dev() ? NetworkKey.development() : readKey(config);
         DatagramSealer sealer = new DatagramSealer(key, System::currentTimeMillis, DatagramSealer.DEFAULT_MAX_AGE, new SecureRandom());
         ProtocolDatagrams datagrams = new ProtocolDatagrams(sealer, meters);
-        messenger = new Messenger(id, new DataPlane(), this::routeTable, this::advertiseLocalInterest, meters);
+        messenger = new Messenger(id, new DataPlane(), this::routeTable, this::advertiseLocalInterest, meters, config.maxFrameBytes());
 
         InetSocketAddress bound = bindPort(datagrams, key);
         address = config.advertise().orElseGet(() -> advertisedFor(bound));
         connections.advertise(address);
         Member self = new Member(id, name, address, 0, MemberState.ALIVE);
+        List<Endpoint> seeds = resolved(config.seeds());
         SwimConfig swimConfig = SwimConfig.lan();
         call(() -> {
             routing = new Registry(RegistryConfig.defaults(), id, address, environment, datagrams::sendRegistry);
@@ -159,7 +160,7 @@ final class RunningNode extends NodeRuntime {
             datagrams.attach(swim, routing, datagramChannel, this::publishRoutes);
             publishRoutes();
             discovery = new Discovery(DiscoveryConfig.defaults(), environment, address, new io.iridium.discovery.SwimJoiner(swim));
-            discovery.addCandidates(Discovery.Source.SEED, config.seeds());
+            discovery.addCandidates(Discovery.Source.SEED, seeds);
             offerLoopbackCandidates(environment.nowMillis());
             return null;
         });
@@ -252,6 +253,9 @@ final class RunningNode extends NodeRuntime {
                 .group(protocolLoop)
                 .channel(transport.datagramChannel())
                 .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                // Netty reads datagrams into 2 KiB buffers by default; push-pull and registry
+                // datagrams reach 60 KB, and a truncated one would fail authentication
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new io.netty.channel.FixedRecvByteBufAllocator(65_536))
                 .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
                 .handler(datagrams)
                 .bind(host, port).sync().channel();
@@ -611,6 +615,11 @@ final class RunningNode extends NodeRuntime {
     }
 
     private void shutdown(boolean graceful) {
+        if (onOwnThread()) {
+            // called from a listener on one of our loops: waiting here would wait on ourselves
+            Thread.ofPlatform().name("iridium-shutdown-" + name).start(() -> shutdown(graceful));
+            return;
+        }
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
@@ -656,6 +665,33 @@ final class RunningNode extends NodeRuntime {
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         log.info("node {} ({}) {}", name, id, graceful ? "left" : "stopped abruptly");
+    }
+
+    private boolean onOwnThread() {
+        for (io.netty.util.concurrent.EventExecutor loop : group) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Seeds given as host names are resolved here, once, on the starting thread: the protocol
+     * loop sends datagrams to IP literals and never waits for DNS. A name that does not resolve
+     * now is kept, and logged; discovery keeps trying it.
+     */
+    private static List<Endpoint> resolved(List<Endpoint> seeds) {
+        List<Endpoint> result = new ArrayList<>(seeds.size());
+        for (Endpoint seed : seeds) {
+            try {
+                result.add(new Endpoint(InetAddress.getByName(seed.host()).getHostAddress(), seed.port()));
+            } catch (IOException e) {
+                log.warn("seed {} does not resolve now ({}); will keep trying it", seed, e.getMessage());
+                result.add(seed);
+            }
+        }
+        return result;
     }
 
     /** Runs {@code task} on the protocol loop (directly if already there) and returns its result. */

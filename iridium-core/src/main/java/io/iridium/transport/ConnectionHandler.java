@@ -45,12 +45,22 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean acceptedPeer;
     private boolean ready;
     private boolean refusedAsDuplicate;
+    /** Whether this inbound connection still holds a handshake slot of {@link PeerConnections#startHandshake}. */
+    private boolean holdsHandshakeSlot;
     private ScheduledFuture<?> handshakeDeadline;
 
     ConnectionHandler(PeerConnections connections, boolean initiatedLocally, NodeId expectedPeer) {
         this.connections = connections;
         this.initiatedLocally = initiatedLocally;
         this.expectedPeer = expectedPeer;
+        this.holdsHandshakeSlot = !initiatedLocally;
+    }
+
+    private void releaseHandshakeSlot() {
+        if (holdsHandshakeSlot) {
+            holdsHandshakeSlot = false;
+            connections.endHandshake();
+        }
     }
 
     @Override
@@ -91,6 +101,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         if (!(message instanceof WireMessage wire)) {
+            io.netty.util.ReferenceCountUtil.release(message);
             reject(ctx, connections.metrics().handshakeRejected, "unexpected inbound object " + message.getClass().getName());
             return;
         }
@@ -162,6 +173,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         ready = true;
         handshakeDeadline.cancel(false);
+        releaseHandshakeSlot();
         connections.metrics().accepted.increment();
         if (connections.register(peer, peerHello.advertised(), ctx.channel(), initiatedLocally)) {
             log.debug("connected to {} ({}) at {}", peerHello.name(), peer, ctx.channel().remoteAddress());
@@ -173,6 +185,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (handshakeDeadline != null) {
             handshakeDeadline.cancel(false);
         }
+        releaseHandshakeSlot();
         NodeId unregisterFor = peer != null ? peer : expectedPeer;
         connections.unregister(unregisterFor, ctx.channel(), initiatedLocally, ready, refusedAsDuplicate);
         super.channelInactive(ctx);
@@ -181,6 +194,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable malformed = cause instanceof DecoderException && cause.getCause() instanceof MalformedFrameException m ? m : cause;
+        if (cause instanceof io.netty.handler.codec.EncoderException encoding) {
+            // one outbound message could not be encoded (too large): drop it, keep the connection
+            connections.metrics().unencodable.increment();
+            rejections.warn("dropped an outbound message to {}: {}", peer, rootMessage(encoding));
+            return;
+        }
         if (malformed instanceof MalformedFrameException frame) {
             reject(ctx, connections.metrics().malformedFrames, "malformed frame: " + frame.getMessage());
         } else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException ssl) {

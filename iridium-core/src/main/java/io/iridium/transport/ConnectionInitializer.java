@@ -36,6 +36,10 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel channel) {
         TransportConfig config = connections.config();
         ChannelPipeline pipeline = channel.pipeline();
+        if (!initiatedLocally && !connections.startHandshake()) {
+            channel.close(); // too many strangers mid-handshake already
+            return;
+        }
         if (initiatedLocally && channel.remoteAddress() instanceof InetSocketAddress remote) {
             pipeline.addLast("tls", tls.newHandler(channel.alloc(), remote.getHostString(), remote.getPort()));
         } else {

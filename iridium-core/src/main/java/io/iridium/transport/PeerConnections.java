@@ -50,9 +50,10 @@ import org.slf4j.LoggerFactory;
  * {@link WireSizeEstimator}). Past the bound {@link #send} returns {@link SendResult#BACK_PRESSURE}
  * instead of buffering without limit.
  *
- * <p><b>Batching.</b> Writes are not flushed one by one: a send schedules at most one flush task on
- * the channel's event loop, which runs after every write queued before it, so a burst of sends
- * leaves in as few TLS records and system calls as the socket allows.
+ * <p><b>Batching.</b> Every send writes and flushes, and the pipeline's
+ * {@code FlushConsolidationHandler} turns a burst of flushes into a few, so a burst of sends
+ * leaves in as few TLS records and system calls as the socket allows without ever leaving a
+ * written frame unflushed.
  *
  * <p>Thread safety: {@link #send} may be called from any thread; per-peer state is guarded by the
  * peer's monitor, held only for constant-time work.
@@ -69,6 +70,10 @@ public final class PeerConnections implements AutoCloseable {
     private final InboundListener listener;
     private final Map<NodeId, Peer> peers = new ConcurrentHashMap<>();
     private final Map<NodeId, Integer> pins = new ConcurrentHashMap<>();
+    /** Inbound connections accepted and not yet handshaken: bounded, so strangers cannot exhaust descriptors. */
+    private final java.util.concurrent.atomic.AtomicInteger handshaking = new java.util.concurrent.atomic.AtomicInteger();
+    /** The most inbound connections allowed in their handshake at once. */
+    static final int MAX_CONCURRENT_HANDSHAKES = 256;
     private final TransportMetrics metrics;
     private volatile Channel serverChannel;
     private volatile boolean closed;
@@ -176,8 +181,8 @@ public final class PeerConnections implements AutoCloseable {
                 metrics.backPressure.increment();
                 return SendResult.BACK_PRESSURE;
             }
-            channel.write(message, channel.voidPromise());
-            scheduleFlush(state, channel);
+            // the pipeline's FlushConsolidationHandler batches these flushes into few syscalls
+            channel.writeAndFlush(message, channel.voidPromise());
             return SendResult.QUEUED;
         }
         int size = WireSizeEstimator.INSTANCE.size(message);
@@ -287,6 +292,21 @@ public final class PeerConnections implements AutoCloseable {
 
     // ---- called by ConnectionHandler -------------------------------------------------------
 
+    /** Claims a handshake slot for a new inbound connection; false when all are taken. */
+    boolean startHandshake() {
+        if (handshaking.incrementAndGet() > MAX_CONCURRENT_HANDSHAKES) {
+            handshaking.decrementAndGet();
+            metrics.handshakesRefused.increment();
+            return false;
+        }
+        return true;
+    }
+
+    /** Releases a slot claimed by {@link #startHandshake}. */
+    void endHandshake() {
+        handshaking.decrementAndGet();
+    }
+
     LocalIdentity identity() {
         return identity;
     }
@@ -323,6 +343,12 @@ public final class PeerConnections implements AutoCloseable {
             if (current != null && current != channel && current.isActive()
                     && !takesPrecedence(peer, initiatedLocally, state.channelInitiatedLocally)) {
                 loser = channel;
+                // the losing attempt is over: leave the peer dialable and admissible again
+                if (initiatedLocally) {
+                    state.dialing = false;
+                } else {
+                    state.accepting = false;
+                }
             } else {
                 loser = current == channel ? null : current;
                 state.channel = channel;
@@ -339,6 +365,11 @@ public final class PeerConnections implements AutoCloseable {
         if (loser != null) {
             metrics.duplicatesClosed.increment();
             loser.close();
+            if (loser != channel) {
+                // frames the peer wrote to the replaced connection may be lost: state that relied
+                // on that connection's order (tunnels) must end, as on any disconnect
+                listener.onDisconnected(peer);
+            }
         }
         return loser != channel;
     }
@@ -387,19 +418,7 @@ public final class PeerConnections implements AutoCloseable {
             channel.write(message, channel.voidPromise());
         }
         state.pendingBytes = 0;
-        scheduleFlush(state, channel);
-    }
-
-    private void scheduleFlush(Peer state, Channel channel) {
-        if (!state.flushScheduled) {
-            state.flushScheduled = true;
-            channel.eventLoop().execute(() -> {
-                synchronized (state) {
-                    state.flushScheduled = false;
-                }
-                channel.flush();
-            });
-        }
+        channel.flush();
     }
 
     private void connectIfDue(Peer state) {
@@ -478,7 +497,6 @@ public final class PeerConnections implements AutoCloseable {
         boolean dialing;
         boolean accepting;
         boolean retryScheduled;
-        boolean flushScheduled;
         boolean forgotten;
         long backoffMillis;
         long nextAttemptNanos = System.nanoTime();
@@ -502,6 +520,8 @@ public final class PeerConnections implements AutoCloseable {
         final Counter duplicatesClosed;
         final Counter backPressure;
         final Counter idleClosed;
+        final Counter unencodable;
+        final Counter handshakesRefused;
 
         TransportMetrics(MeterRegistry registry) {
             dials = Counter.builder("iridium.connections.dials").description("Outbound connection attempts").register(registry);
@@ -513,6 +533,8 @@ public final class PeerConnections implements AutoCloseable {
             duplicatesClosed = Counter.builder("iridium.connections.duplicates").description("Duplicate connections closed after simultaneous dials").register(registry);
             backPressure = Counter.builder("iridium.sends.backpressure").description("Sends refused because a peer's queue was full").register(registry);
             idleClosed = Counter.builder("iridium.connections.idle.closed").description("Connections closed for inactivity").register(registry);
+            unencodable = Counter.builder("iridium.frames.unencodable").description("Outbound messages dropped because they could not be encoded (larger than a frame)").register(registry);
+            handshakesRefused = rejected(registry, "too_many_handshakes");
         }
 
         private static Counter rejected(MeterRegistry registry, String reason) {

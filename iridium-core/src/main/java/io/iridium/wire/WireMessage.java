@@ -42,6 +42,34 @@ public sealed interface WireMessage
     int MAX_TEXT_BYTES = 1024;
 
     /**
+     * Makes free text (an exception's message, a reason) fit a text field: unpaired surrogates
+     * become U+FFFD and the text is cut, with an ellipsis, to at most {@link #MAX_TEXT_BYTES}
+     * bytes of UTF-8. Identifiers (clusters, topics) are validated instead, never cut.
+     */
+    static String fitText(String text) {
+        StringBuilder fitted = new StringBuilder(text.length());
+        int bytes = 0;
+        int cut = -1; // where to cut if the whole text turns out too long
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            i += Character.charCount(codePoint);
+            if (Character.isSurrogate((char) codePoint) && codePoint <= 0xFFFF) {
+                codePoint = 0xFFFD; // an unpaired surrogate
+            }
+            bytes += codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (cut < 0 && bytes > MAX_TEXT_BYTES - 3) {
+                cut = fitted.length(); // leaves room for the 3-byte ellipsis
+            }
+            fitted.appendCodePoint(codePoint);
+        }
+        if (bytes <= MAX_TEXT_BYTES) {
+            return fitted.toString();
+        }
+        fitted.setLength(cut);
+        return fitted.append('\u2026').toString();
+    }
+
+    /**
      * The first frame each side sends on a new connection: who it is and where it can be reached.
      *
      * <pre>

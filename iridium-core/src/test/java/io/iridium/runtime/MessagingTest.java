@@ -304,6 +304,25 @@ class MessagingTest {
     }
 
     @Test
+    void manySubscriptions_advertisementLargerThanASmallDatagram_stillSpreads() {
+        List<NodeRuntime> network = network(2);
+        for (int i = 0; i < 150; i++) {
+            network.get(1).subscribe("sensors.building-" + i + ".*.temperature", (topic, event) -> { });
+        }
+        // about 7 KB of patterns: one registry datagram well past Netty's default 2 KiB read buffer
+        awaitSubscribers(network, "sensors.building-149.floor-3.temperature", 1);
+    }
+
+    @Test
+    void messageLargerThanAFrame_isRefusedAtTheCall() {
+        NodeRuntime node = network(1).get(0);
+        byte[] huge = new byte[io.iridium.Config.DEFAULT_MAX_FRAME_BYTES];
+        assertThatThrownBy(() -> node.request("any", huge, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tunnel");
+        assertThatThrownBy(() -> node.publish("any.topic", huge)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void badNames_areRejectedAtTheCall() {
         NodeRuntime node = network(1).get(0);
         assertThatThrownBy(() -> node.request("", bytes("x"), Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);

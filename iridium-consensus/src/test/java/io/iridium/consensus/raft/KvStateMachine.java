@@ -23,10 +23,6 @@ final class KvStateMachine {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    static long opId(byte[] command) {
-        return Long.parseLong(new String(command, StandardCharsets.UTF_8).split("\\|", -1)[1]);
-    }
-
     KvModel.Result apply(byte[] command) {
         String[] f = new String(command, StandardCharsets.UTF_8).split("\\|", -1);
         String key = f[2];

@@ -33,7 +33,6 @@ final class MemoryDisk {
         List<Entry> entries = c.entries;
         if (ready.snapshot().isPresent()) {
             snap = ready.snapshot().get();
-            long idx = snap.metadata().index();
             entries = new ArrayList<>();
         }
         if (!ready.entries().isEmpty()) {
