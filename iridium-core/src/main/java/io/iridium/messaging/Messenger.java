@@ -59,6 +59,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Messenger implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Messenger.class);
+    /** Drops are all counted; the log samples them, at most one line per 10 s. */
+    private static final io.iridium.transport.RateLimitedLog drops = new io.iridium.transport.RateLimitedLog(log, 10_000);
 
     private final NodeId self;
     private final FrameSender sender;
@@ -501,6 +503,8 @@ public final class Messenger implements AutoCloseable {
         LocalService service = services.get(cluster);
         if (service == null || !service.offerBroadcast(body)) {
             metrics.dropped(MessagingMetrics.BROADCAST);
+            drops.warn("dropped a broadcast to '{}': {} (counted in iridium.messages.dropped)", cluster,
+                    service == null ? "this node does not serve it" : "over the service's limits");
         }
     }
 
@@ -509,6 +513,8 @@ public final class Messenger implements AutoCloseable {
         for (LocalSubscription subscription : matching) {
             if (!subscription.offer(topic, body)) {
                 metrics.dropped(MessagingMetrics.PUBLISH);
+                drops.warn("dropped an event on '{}' for subscription '{}': over its limits (counted in iridium.messages.dropped)",
+                        topic, subscription.pattern);
             }
         }
     }

@@ -323,6 +323,27 @@ class MessagingTest {
     }
 
     @Test
+    void closedNode_failsCallsWithClosed_andPendingRequestsToo() throws Exception {
+        List<NodeRuntime> network = network(2);
+        CountDownLatch never = new CountDownLatch(1);
+        network.get(1).register("hang", new ServiceHandler() {
+            @Override
+            public byte[] handleRequest(byte[] request) throws Exception {
+                never.await(30, TimeUnit.SECONDS);
+                return request;
+            }
+        });
+        awaitServers(network, "hang", 1);
+        NodeRuntime client = network.get(0);
+        var pending = client.requestAsync("hang", bytes("x"), Duration.ofSeconds(30));
+        client.close();
+        assertThatThrownBy(() -> pending.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IridiumException.Closed.class);
+        assertThatThrownBy(() -> client.request("hang", bytes("y"), Duration.ofSeconds(1))).isInstanceOf(IridiumException.Closed.class);
+        assertThatThrownBy(() -> client.publish("a.b", bytes("z"))).isInstanceOf(IridiumException.Closed.class);
+        never.countDown();
+    }
+
+    @Test
     void badNames_areRejectedAtTheCall() {
         NodeRuntime node = network(1).get(0);
         assertThatThrownBy(() -> node.request("", bytes("x"), Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
