@@ -18,8 +18,11 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         header = "Runs " + Demo.NODE_COUNT + " nodes here and narrates what they do (start here).",
         description = {
-            "The nodes find each other over real loopback sockets, then one crashes and the others",
-            "detect it. Exits with 1, saying why, if an act misses its deadline."
+            "The nodes find each other over real loopback sockets, one crashes and the others",
+            "detect it; then three serve a cluster: requests spread over them, a broadcast, a",
+            "wildcard subscription, an 8 MiB file through a tunnel, and a member crashing under",
+            "load with every request accounted for. Exits with 1, saying why, if an act misses",
+            "its deadline."
         })
 final class DemoCommand implements Callable<Integer> {
 

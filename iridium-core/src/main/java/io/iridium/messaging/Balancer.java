@@ -15,7 +15,9 @@ import java.util.random.RandomGenerator;
  * <p>For each member it keeps the number of outstanding requests and an exponentially weighted
  * moving average of reply latency that jumps up at once to a slower sample (the "peak") and decays
  * towards faster ones with a time constant of {@link #DECAY_NANOS}; without new samples the
- * estimate decays towards zero, so no member stays starved by one slow reply. A member's cost is
+ * estimate decays towards zero, so no member stays starved by one slow reply; but while a
+ * member holds requests and finishes none, its estimate is at least the time since it last made
+ * progress, so a member that stopped answering is soon avoided. A member's cost is
  * {@code ewma × (outstanding + 1)}; of two members drawn at random, the cheaper wins. Two random
  * draws avoid the herd behaviour of always picking the global minimum from stale data, at the
  * cost of one comparison.
@@ -30,6 +32,17 @@ final class Balancer {
     private static final long INITIAL_LATENCY_NANOS = 1_000_000L;
 
     private final Map<NodeId, Load> loads = new ConcurrentHashMap<>();
+    private final java.util.function.LongSupplier clock;
+
+    /** A balancer on the system's monotonic clock. */
+    Balancer() {
+        this(System::nanoTime);
+    }
+
+    /** A balancer reading time (nanoseconds, monotonic) from {@code clock}: tests pass a fake one. */
+    Balancer(java.util.function.LongSupplier clock) {
+        this.clock = clock;
+    }
 
     /** Picks one of {@code candidates} (not empty). */
     Target choose(List<Target> candidates, RandomGenerator random) {
@@ -44,13 +57,16 @@ final class Balancer {
         }
         Target a = candidates.get(first);
         Target b = candidates.get(second);
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         return cost(a.id(), now) <= cost(b.id(), now) ? a : b;
     }
 
     /** A request was sent to {@code member}. */
     void started(NodeId member) {
-        load(member).outstanding.incrementAndGet();
+        Load load = load(member);
+        if (load.outstanding.incrementAndGet() == 1) {
+            load.progressNanos.set(clock.getAsLong());
+        }
     }
 
     /**
@@ -62,14 +78,17 @@ final class Balancer {
     void finished(NodeId member, long latencyNanos, boolean representative) {
         Load load = load(member);
         load.outstanding.decrementAndGet();
+        load.progressNanos.set(clock.getAsLong());
         if (representative) {
-            load.observe(latencyNanos, System.nanoTime());
+            load.observe(latencyNanos, clock.getAsLong());
         }
     }
 
     /** A request to {@code member} ended without a measurement (timeout, failure). */
     void abandoned(NodeId member) {
-        load(member).outstanding.decrementAndGet();
+        Load load = load(member);
+        load.outstanding.decrementAndGet();
+        load.progressNanos.set(clock.getAsLong());
     }
 
     /** Forgets a member that failed or left. */
@@ -96,10 +115,12 @@ final class Balancer {
     }
 
     /** One member's load: outstanding requests and peak-EWMA latency. */
-    private static final class Load {
+    private final class Load {
         final AtomicInteger outstanding = new AtomicInteger();
         final AtomicLong ewmaNanos = new AtomicLong(INITIAL_LATENCY_NANOS);
-        final AtomicLong stampNanos = new AtomicLong(System.nanoTime());
+        final AtomicLong stampNanos = new AtomicLong(clock.getAsLong());
+        /** When the member last made progress: finished a request, or became busy from idle. */
+        final AtomicLong progressNanos = new AtomicLong(clock.getAsLong());
 
         void observe(long sample, long now) {
             long previous = ewmaNanos.get();
@@ -121,7 +142,13 @@ final class Balancer {
          */
         double latency(long now) {
             long elapsed = Math.max(0, now - stampNanos.get());
-            return ewmaNanos.get() * Math.exp(-(double) elapsed / DECAY_NANOS);
+            double decayed = ewmaNanos.get() * Math.exp(-(double) elapsed / DECAY_NANOS);
+            if (outstanding.get() > 0) {
+                // requests in flight that have not come back are at least this slow: a member
+                // that stopped answering (crashed, paused) looks ever more expensive, not cheaper
+                return Math.max(decayed, now - progressNanos.get());
+            }
+            return decayed;
         }
     }
 }
