@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
     private static final RateLimitedLog rejections = new RateLimitedLog(log, 5_000);
+    /** How long a connection closed for idleness keeps reading after its goodbye. */
+    static final long GOODBYE_GRACE_MILLIS = 2_000;
     /** The refusal reason that tells a dialler another connection of the pair takes precedence. */
     static final String DUPLICATE = "duplicate: the other connection of this pair takes precedence";
 
@@ -45,6 +47,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean acceptedPeer;
     private boolean ready;
     private boolean refusedAsDuplicate;
+    private boolean closingIdle;
     /** Whether this inbound connection still holds a handshake slot of {@link PeerConnections#startHandshake}. */
     private boolean holdsHandshakeSlot;
     private ScheduledFuture<?> handshakeDeadline;
@@ -86,13 +89,25 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (event instanceof IdleStateEvent) {
+            if (closingIdle) {
+                return; // already saying goodbye
+            }
             if (ready && connections.isPinned(peer)) {
                 ctx.writeAndFlush(new WireMessage.Heartbeat(System.currentTimeMillis()));
                 return;
             }
             connections.metrics().idleClosed.increment();
             log.debug("closing idle connection to {}", peer);
-            ctx.writeAndFlush(new WireMessage.Goodbye("idle")).addListener(ChannelFutureListener.CLOSE);
+            // stop sending on it (new sends queue and redial), say goodbye, and keep reading for a
+            // grace period: whatever the peer sent before it read our goodbye still arrives
+            closingIdle = true;
+            if (ready) {
+                connections.detach(peer, ctx.channel());
+            }
+            ctx.writeAndFlush(new WireMessage.Goodbye("idle"));
+            ctx.executor().schedule(() -> {
+                ctx.close();
+            }, GOODBYE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
         super.userEventTriggered(ctx, event);
@@ -111,7 +126,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             case WireMessage.Heartbeat heartbeat -> { }
             case WireMessage.Goodbye goodbye -> {
                 log.debug("peer {} said goodbye: {}", peer, goodbye.reason());
-                ctx.close();
+                if (ready) {
+                    connections.detach(peer, ctx.channel()); // later sends queue and redial
+                }
+                ctx.close(); // after what we already wrote, which the peer still reads
             }
             default -> {
                 if (!ready) {

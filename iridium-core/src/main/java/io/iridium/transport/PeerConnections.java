@@ -374,6 +374,23 @@ public final class PeerConnections implements AutoCloseable {
         return loser != channel;
     }
 
+    /**
+     * Stops using {@code channel} for new sends to {@code peer}, ahead of an orderly close: sends
+     * from now on queue and open a new connection. Frames already written still go out, and the
+     * channel keeps reading until it closes.
+     */
+    void detach(NodeId peer, Channel channel) {
+        Peer state = peer == null ? null : peers.get(peer);
+        if (state == null) {
+            return;
+        }
+        synchronized (state) {
+            if (state.channel == channel) {
+                state.channel = null;
+            }
+        }
+    }
+
     /** A connection closed: if it was the peer's, the peer has none until the next send or dial. */
     void unregister(NodeId peer, Channel channel, boolean initiatedLocally, boolean everReady, boolean refusedAsDuplicate) {
         Peer state = peer == null ? null : peers.get(peer);
