@@ -67,11 +67,17 @@ public final class Messenger implements AutoCloseable {
     private final Supplier<RouteTable> routes;
     private final Runnable interestChanged;
     private final MessagingMetrics metrics;
-    private final Balancer balancer = new Balancer();
     private final Map<String, LocalService> services = new ConcurrentHashMap<>();
     private final AtomicReference<TopicTrie<LocalSubscription>> subscriptions = new AtomicReference<>(new TopicTrie<>());
     private final Map<LocalSubscription, Boolean> subscriptionSet = new ConcurrentHashMap<>();
-    private final Map<Long, PendingRequest> pending = new ConcurrentHashMap<>();
+    /** Guards {@link #requests} and {@link #completed}: the request lifecycle runs under this one lock. */
+    private final Object requestLock = new Object();
+    /** The pure request lifecycle; this class drives it. Guarded by {@link #requestLock}. */
+    private final RequestCore requests;
+    /** Outcomes the core reported, delivered to callers once the lock is released. Guarded by {@link #requestLock}. */
+    private final List<Completed> completed = new ArrayList<>();
+    /** The callers of pending requests, by request id. */
+    private final Map<Long, Caller> callers = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong(1);
     private final ExecutorService handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("iridium-handler-", 0).factory());
     private final HashedWheelTimer timer = new HashedWheelTimer(
@@ -103,6 +109,22 @@ public final class Messenger implements AutoCloseable {
             LocalService service = services.get(cluster);
             return service == null || service.closed ? null : service.handler;
         }, handlers, metrics);
+        this.requests = new RequestCore(self, routes, System::nanoTime,
+                (java.util.random.RandomGenerator) () -> ThreadLocalRandom.current().nextLong(), new RequestCore.Outbox() {
+            @Override
+            public SendResult send(Target to, WireMessage.Request request) {
+                SendResult result = sender.send(to, request);
+                if (result == SendResult.BACK_PRESSURE) {
+                    metrics.backPressure.increment();
+                }
+                return result;
+            }
+
+            @Override
+            public boolean isConnected(NodeId node) {
+                return sender.isConnected(node);
+            }
+        }, this::runLocally, (id, outcome) -> completed.add(new Completed(id, outcome)));
     }
 
     /** The node handed to {@link ServiceHandler#init}; set once the node is up. */
@@ -153,18 +175,35 @@ public final class Messenger implements AutoCloseable {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        PendingRequest request = new PendingRequest(nextRequestId.getAndIncrement(), cluster, body,
-                System.nanoTime() + timeout.toNanos());
+        long id = nextRequestId.getAndIncrement();
+        long startNanos = System.nanoTime();
+        Caller caller = new Caller(startNanos + timeout.toNanos());
         if (closed) {
-            request.future.completeExceptionally(new IridiumException.Closed("the node is closed"));
-            return request.future;
+            caller.future.completeExceptionally(new IridiumException.Closed("the node is closed"));
+            return caller.future;
         }
         metrics.requestsSent.increment();
         metrics.bytesOut(MessagingMetrics.REQUEST, body.length);
-        pending.put(request.id, request);
-        request.deadline = timer.newTimeout(t -> expire(request), timeout.toNanos(), TimeUnit.NANOSECONDS);
-        attempt(request);
-        return request.future;
+        callers.put(id, caller);
+        long nowMillis = millis(startNanos);
+        long deadlineMillis = nowMillis + Math.max(1, (timeout.toNanos() + 999_999) / 1_000_000);
+        step(core -> {
+            core.submit(id, cluster, body, deadlineMillis, nowMillis);
+            return null;
+        });
+        // armed after submitting, so a timer firing early never meets an unknown id; a completion
+        // meanwhile is seen below (the drain removes the caller before reading its timer)
+        caller.deadline = timer.newTimeout(t -> step(core -> {
+            core.expire(id);
+            return null;
+        }), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (!callers.containsKey(id)) {
+            caller.deadline.cancel();
+        }
+        if (closed) { // close() may have failed what was pending before this request was submitted
+            failPending();
+        }
+        return caller.future;
     }
 
     /** Broadcasts to every current member of {@code cluster}; see {@link Node#broadcast}. */
@@ -263,16 +302,10 @@ public final class Messenger implements AutoCloseable {
 
     /** A member failed or left: requests it held end as outcome-unknown. */
     public void memberFailed(NodeId member) {
-        for (PendingRequest request : pending.values()) {
-            if (member.equals(request.target()) && pending.remove(request.id, request)) {
-                request.deadline.cancel();
-                endAttempt(request, member, false);
-                metrics.outcomeUnknown.increment();
-                request.future.completeExceptionally(new IridiumException.OutcomeUnknown(
-                        "member " + member + " of '" + request.cluster + "' failed while handling the request"));
-            }
-        }
-        balancer.forget(member);
+        step(core -> {
+            core.memberDown(member);
+            return null;
+        });
         tunnels.peerLost(member, "member " + member + " failed or left");
     }
 
@@ -321,182 +354,95 @@ public final class Messenger implements AutoCloseable {
     }
 
     private void onReply(NodeId from, WireMessage.Reply reply) {
-        PendingRequest request = pending.get(reply.id());
-        if (request == null || !from.equals(request.target()) || !pending.remove(reply.id(), request)) {
+        if (step(core -> core.onReply(from, reply.id(), reply.body()))) {
+            metrics.bytesIn(MessagingMetrics.REPLY, reply.body().length);
+        } else {
             metrics.lateReplies.increment();
-            return;
         }
-        request.deadline.cancel();
-        endAttempt(request, from, true);
-        metrics.bytesIn(MessagingMetrics.REPLY, reply.body().length);
-        request.future.complete(reply.body());
     }
 
     private void onFailed(NodeId from, WireMessage.Failed failed) {
-        PendingRequest request = pending.get(failed.id());
-        if (request == null || !from.equals(request.target()) || !pending.remove(failed.id(), request)) {
+        if (!step(core -> core.onFailed(from, failed.id(), failed.message()))) {
             metrics.lateReplies.increment();
-            return;
         }
-        request.deadline.cancel();
-        endAttempt(request, from, true);
-        metrics.remoteErrors.increment();
-        request.future.completeExceptionally(new IridiumException.Remote(failed.message()));
     }
 
     private void onRefused(NodeId from, WireMessage.Refused refused) {
-        PendingRequest request = pending.get(refused.id());
-        if (request == null || !endAttempt(request, from, true)) {
-            return; // an answer to an attempt that already ended
-        }
-        metrics.refusals.increment();
-        switch (refused.reason()) {
-            case OVERLOADED -> request.overloaded = true;
-            case NOT_MEMBER -> { }
-            case EXPIRED -> {
-                return; // our own deadline fires at about the same time
-            }
-        }
-        attempt(request);
-    }
-
-    private void expire(PendingRequest request) {
-        if (pending.remove(request.id, request)) {
-            NodeId target = request.target();
-            NodeId inFlight = request.inFlight.getAndSet(null);
-            if (inFlight != null) {
-                balancer.abandoned(inFlight);
-            }
-            metrics.timeouts.increment();
-            request.future.completeExceptionally(new IridiumException.TimedOut(
-                    "no reply from '" + request.cluster + "' within the deadline" + (target == null ? "" : " (sent to " + target + ")")));
+        long nowMillis = millis(System.nanoTime());
+        if (step(core -> core.onRefused(from, refused.id(), refused.reason(), nowMillis))) {
+            metrics.refusals.increment();
         }
     }
 
-    /** Sends {@code request} to one more member it has not tried, or fails it. */
-    private void attempt(PendingRequest request) {
-        while (true) {
-            if (!pending.containsKey(request.id)) {
-                return; // completed meanwhile
-            }
-            long remaining = request.deadlineNanos - System.nanoTime();
-            if (remaining <= 0) {
-                expire(request);
-                return;
-            }
-            List<Target> candidates = untried(routes.get().servers(request.cluster), request.tried);
-            if (candidates.isEmpty()) {
-                fail(request);
-                return;
-            }
-            Target target = balancer.choose(candidates, ThreadLocalRandom.current());
-            synchronized (request) {
-                request.tried.add(target.id());
-                request.target = target.id();
-                request.sentAtNanos = System.nanoTime();
-            }
-            request.inFlight.set(target.id());
-            balancer.started(target.id());
-            if (target.id().equals(self)) {
-                if (runLocally(request)) {
-                    return;
-                }
-                endAttempt(request, self, false);
-                request.overloaded = true;
-                continue;
-            }
-            request.measurable = sender.isConnected(target.id());
-            int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(remaining)));
-            SendResult result = sender.send(target, new WireMessage.Request(request.id, request.cluster, timeoutMillis, request.body));
-            if (result == SendResult.QUEUED) {
-                return;
-            }
-            endAttempt(request, target.id(), false);
-            if (result == SendResult.BACK_PRESSURE) {
-                request.backPressured = true;
-                metrics.backPressure.increment();
-            }
-        }
-    }
-
-    private boolean runLocally(PendingRequest request) {
-        LocalService service = services.get(request.cluster);
-        if (service == null || service.closed) {
+    /** The core's {@link RequestCore.LocalRunner}: runs a request on this node's own service. Called under the lock. */
+    private boolean runLocally(long id, String cluster, byte[] body, long deadlineMillis) {
+        LocalService service = services.get(cluster);
+        Caller caller = callers.get(id);
+        if (service == null || service.closed || caller == null) {
             return false;
         }
-        return service.offerRequest(request.body, request.deadlineNanos, outcome -> {
-            if (!pending.remove(request.id, request)) {
-                return;
-            }
-            request.deadline.cancel();
-            endAttempt(request, self, true);
-            switch (outcome) {
-                case Outcome.Replied r -> request.future.complete(r.body());
-                case Outcome.Threw t -> {
-                    metrics.remoteErrors.increment();
-                    request.future.completeExceptionally(new IridiumException.Remote(t.message()));
-                }
-                case Outcome.Expired e -> {
-                    metrics.timeouts.increment();
-                    request.future.completeExceptionally(new IridiumException.TimedOut("the deadline passed before the request ran"));
-                }
-            }
-        });
+        return service.offerRequest(body, caller.deadlineNanos, outcome -> step(core -> switch (outcome) {
+            case Outcome.Replied r -> core.onReply(self, id, r.body());
+            case Outcome.Threw t -> core.onFailed(self, id, t.message());
+            case Outcome.Expired e -> core.onExpiredLocally(id);
+        }));
     }
 
     /**
-     * Ends the load accounting of the attempt at {@code member}, once: replies, refusals,
-     * timeouts and failures may race, and only the first may touch the balancer.
-     *
-     * @param measured whether the attempt's latency is a sample (a reply or refusal came back)
-     * @return whether this call ended the attempt
+     * Runs one input of the request core under its lock, then hands the outcomes it reported to
+     * their callers outside the lock (a caller's continuation never runs under it).
      */
-    private boolean endAttempt(PendingRequest request, NodeId member, boolean measured) {
-        NodeId current = request.inFlight.get();
-        // compareAndSet compares references: claim the very instance held, if it is this member
-        if (current == null || !current.equals(member) || !request.inFlight.compareAndSet(current, null)) {
-            return false;
+    private <T> T step(java.util.function.Function<RequestCore, T> input) {
+        T result;
+        List<Completed> done;
+        synchronized (requestLock) {
+            result = input.apply(requests);
+            if (completed.isEmpty()) {
+                return result;
+            }
+            done = List.copyOf(completed);
+            completed.clear();
         }
-        if (measured) {
-            balancer.finished(member, System.nanoTime() - request.sentAtNanos, request.measurable || member.equals(self));
-        } else {
-            balancer.abandoned(member);
-        }
-        return true;
+        done.forEach(this::deliver);
+        return result;
     }
 
-    private void fail(PendingRequest request) {
-        if (!pending.remove(request.id, request)) {
+    /** Completes a caller's future with the core's outcome, counting failures by kind. */
+    private void deliver(Completed done) {
+        Caller caller = callers.remove(done.id());
+        if (caller == null) {
             return;
         }
-        request.deadline.cancel();
-        IridiumException failure;
-        if (request.tried.isEmpty()) {
-            metrics.noMembers.increment();
-            failure = new IridiumException.NoMembers("no live member serves cluster '" + request.cluster + "'");
-        } else if (request.backPressured && !request.overloaded) {
-            failure = new IridiumException.BackPressure("every member of '" + request.cluster + "' has a full outbound queue");
-        } else if (request.overloaded) {
-            metrics.overloaded.increment();
-            failure = new IridiumException.Overloaded("every member of '" + request.cluster + "' refused the request: over its limits");
-        } else {
-            metrics.noMembers.increment();
-            failure = new IridiumException.NoMembers("no live member of '" + request.cluster + "' accepted the request");
+        Timeout deadline = caller.deadline;
+        if (deadline != null) {
+            deadline.cancel();
         }
-        request.future.completeExceptionally(failure);
-    }
-
-    private static List<Target> untried(List<Target> servers, Set<NodeId> tried) {
-        if (tried.isEmpty()) {
-            return servers;
-        }
-        List<Target> result = new ArrayList<>(servers.size());
-        for (Target target : servers) {
-            if (!tried.contains(target.id())) {
-                result.add(target);
+        switch (done.outcome()) {
+            case RequestCore.Outcome.Replied r -> caller.future.complete(r.body());
+            case RequestCore.Outcome.Failed f -> {
+                switch (f.failure()) {
+                    case IridiumException.Remote e -> metrics.remoteErrors.increment();
+                    case IridiumException.TimedOut e -> metrics.timeouts.increment();
+                    case IridiumException.OutcomeUnknown e -> metrics.outcomeUnknown.increment();
+                    case IridiumException.NoMembers e -> metrics.noMembers.increment();
+                    case IridiumException.Overloaded e -> metrics.overloaded.increment();
+                    default -> { }
+                }
+                caller.future.completeExceptionally(f.failure());
             }
         }
-        return result;
+    }
+
+    private void failPending() {
+        step(core -> {
+            core.failAll(new IridiumException.Closed("the node closed before a reply arrived"));
+            return null;
+        });
+    }
+
+    /** Milliseconds on the monotonic clock: the request core's time. */
+    private static long millis(long nanos) {
+        return Math.floorDiv(nanos, 1_000_000L);
     }
 
     private void deliverBroadcast(String cluster, byte[] body) {
@@ -540,11 +486,7 @@ public final class Messenger implements AutoCloseable {
         tunnels.close();
         services.values().forEach(LocalService::close);
         subscriptionSet.keySet().forEach(LocalSubscription::close);
-        for (PendingRequest request : pending.values()) {
-            if (pending.remove(request.id, request)) {
-                request.future.completeExceptionally(new IridiumException.Closed("the node closed before a reply arrived"));
-            }
-        }
+        failPending();
         timer.stop();
         handlers.shutdown();
     }
@@ -676,34 +618,17 @@ public final class Messenger implements AutoCloseable {
         }
     }
 
-    /** A request waiting for its reply. Fields written under the instance's monitor or before publication. */
-    private static final class PendingRequest {
-        final long id;
-        final String cluster;
-        final byte[] body;
+    /** The caller of a pending request: its future and deadline timer. */
+    private static final class Caller {
         final long deadlineNanos;
         final CompletableFuture<byte[]> future = new CompletableFuture<>();
-        final Set<NodeId> tried = ConcurrentHashMap.newKeySet();
         volatile Timeout deadline;
-        /** The member of the attempt whose load is still counted, or null between attempts. */
-        final AtomicReference<NodeId> inFlight = new AtomicReference<>();
-        volatile NodeId target;
-        volatile long sentAtNanos;
-        volatile boolean overloaded;
-        volatile boolean backPressured;
-        /** Whether the current attempt's latency reflects the member's load (its connection was open). */
-        volatile boolean measurable;
 
-        PendingRequest(long id, String cluster, byte[] body, long deadlineNanos) {
-            this.id = id;
-            this.cluster = cluster;
-            this.body = body;
+        Caller(long deadlineNanos) {
             this.deadlineNanos = deadlineNanos;
-        }
-
-        NodeId target() {
-            return target;
         }
     }
 
+    /** An outcome the core reported, to deliver outside the lock. */
+    private record Completed(long id, RequestCore.Outcome outcome) {}
 }

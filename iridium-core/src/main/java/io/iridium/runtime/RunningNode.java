@@ -38,7 +38,6 @@ import io.iridium.transport.PeerConnections;
 import io.iridium.transport.SendResult;
 import io.iridium.transport.TransportConfig;
 import io.iridium.wire.WireMessage;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -51,14 +50,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -121,7 +116,7 @@ final class RunningNode extends NodeRuntime {
     private RunningNode(Config config) {
         this.config = config;
         this.id = NodeId.random(new SecureRandom());
-        this.name = config.name().orElseGet(RunningNode::defaultName);
+        this.name = config.name().orElseGet(Addresses::defaultName);
         this.meters = config.meterRegistry().orElseGet(SimpleMeterRegistry::new);
         this.transport = NettyTransports.best();
         this.group = transport.newGroup(2, new DefaultThreadFactory("iridium-" + name, true));
@@ -140,7 +135,7 @@ final class RunningNode extends NodeRuntime {
     }
 
     private void launch() {
-        if (config.dev() && config.bind().isPresent() && !isLoopback(config.bind().get().host())) {
+        if (config.dev() && config.bind().isPresent() && !Addresses.isLoopback(config.bind().get().host())) {
             throw new IllegalArgumentException("dev mode binds to loopback only, not " + config.bind().get());
         }
         NetworkKey key = config.dev() ? NetworkKey.development() : readKey(config);
@@ -149,10 +144,10 @@ final class RunningNode extends NodeRuntime {
         messenger = new Messenger(id, new DataPlane(), this::routeTable, this::advertiseLocalInterest, meters, config.maxFrameBytes());
 
         InetSocketAddress bound = bindPort(datagrams, key);
-        address = config.advertise().orElseGet(() -> advertisedFor(bound));
+        address = config.advertise().orElseGet(() -> Addresses.advertisedFor(bound));
         connections.advertise(address);
         Member self = new Member(id, name, address, 0, MemberState.ALIVE);
-        List<Endpoint> seeds = resolved(config.seeds());
+        List<Endpoint> seeds = Addresses.resolved(config.seeds());
         SwimConfig swimConfig = SwimConfig.lan();
         call(() -> {
             routing = new Registry(RegistryConfig.defaults(), id, address, environment, datagrams::sendRegistry);
@@ -270,57 +265,12 @@ final class RunningNode extends NodeRuntime {
         return udpAddress;
     }
 
-    private static Endpoint advertisedFor(InetSocketAddress bound) {
-        InetAddress address = bound.getAddress();
-        if (!address.isAnyLocalAddress()) {
-            return new Endpoint(address.getHostAddress(), bound.getPort());
-        }
-        return new Endpoint(firstSiteAddress().orElse("127.0.0.1"), bound.getPort());
-    }
-
-    /** The first IPv4 address of an up, non-loopback interface: what peers on the LAN can reach. */
-    private static Optional<String> firstSiteAddress() {
-        try {
-            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nic.isUp() || nic.isLoopback() || nic.isPointToPoint()) {
-                    continue;
-                }
-                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-                    if (address instanceof java.net.Inet4Address && !address.isLinkLocalAddress()) {
-                        return Optional.of(address.getHostAddress());
-                    }
-                }
-            }
-        } catch (SocketException e) {
-            log.debug("cannot list network interfaces: {}", e.toString());
-        }
-        return Optional.empty();
-    }
-
-    private static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private static NetworkKey readKey(Config config) {
         try {
             return NetworkKey.read(config.keyFile().orElseThrow());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the network key: " + e.getMessage(), e);
         }
-    }
-
-    private static String defaultName() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "node";
-        }
-        return host + "-" + ProcessHandle.current().pid();
     }
 
     // ---- discovery sources ---------------------------------------------------------------------
@@ -674,24 +624,6 @@ final class RunningNode extends NodeRuntime {
             }
         }
         return false;
-    }
-
-    /**
-     * Seeds given as host names are resolved here, once, on the starting thread: the protocol
-     * loop sends datagrams to IP literals and never waits for DNS. A name that does not resolve
-     * now is kept, and logged; discovery keeps trying it.
-     */
-    private static List<Endpoint> resolved(List<Endpoint> seeds) {
-        List<Endpoint> result = new ArrayList<>(seeds.size());
-        for (Endpoint seed : seeds) {
-            try {
-                result.add(new Endpoint(InetAddress.getByName(seed.host()).getHostAddress(), seed.port()));
-            } catch (IOException e) {
-                log.warn("seed {} does not resolve now ({}); will keep trying it", seed, e.getMessage());
-                result.add(seed);
-            }
-        }
-        return result;
     }
 
     /** Runs {@code task} on the protocol loop (directly if already there) and returns its result. */

@@ -6,7 +6,6 @@ import io.iridium.data.DataWriter;
 import io.iridium.data.ReplicaId;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
