@@ -1,6 +1,7 @@
 package io.iridium.discovery;
 
 import io.iridium.Endpoint;
+import io.iridium.transport.RateLimitedLog;
 import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -93,8 +94,8 @@ public final class MulticastBeacons implements AutoCloseable {
     private final AtomicLong own = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
-    private final LogLimiter dropLog = new LogLimiter(1, TimeUnit.MINUTES);
-    private final LogLimiter sendLog = new LogLimiter(1, TimeUnit.MINUTES);
+    private final RateLimitedLog dropLog = new RateLimitedLog(log, TimeUnit.MINUTES.toMillis(1));
+    private final RateLimitedLog sendLog = new RateLimitedLog(log, TimeUnit.MINUTES.toMillis(1));
 
     private volatile List<NetworkInterface> interfaces = List.of();
     private volatile boolean started;
@@ -361,10 +362,7 @@ public final class MulticastBeacons implements AutoCloseable {
                         return;
                     }
                     sendFailures.incrementAndGet();
-                    if (sendLog.tryAcquire()) {
-                        log.warn("cannot send a beacon to {} via {} ({} more failures held back): {}",
-                                group, nif.getName(), sendLog.takeSuppressed(), e.toString());
-                    }
+                    sendLog.warn("cannot send a beacon to {} via {}: {}", group, nif.getName(), e.toString());
                 }
             }
         } finally {
@@ -392,9 +390,7 @@ public final class MulticastBeacons implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                if (dropLog.tryAcquire()) {
-                    log.warn("multicast receive failed ({} more held back): {}", dropLog.takeSuppressed(), e.toString());
-                }
+                dropLog.warn("multicast receive failed: {}", e.toString());
                 continue;
             }
             buffer.flip();
@@ -405,10 +401,7 @@ public final class MulticastBeacons implements AutoCloseable {
     }
 
     private void logDrop(String why, InetSocketAddress from) {
-        if (dropLog.tryAcquire()) {
-            log.warn("dropped a multicast datagram from {}: {} ({} more drops held back)",
-                    from, why, dropLog.takeSuppressed());
-        }
+        dropLog.warn("dropped a multicast datagram from {}: {}", from, why);
     }
 
     private static InetAddress ipv4(int a, int b, int c, int d) {
