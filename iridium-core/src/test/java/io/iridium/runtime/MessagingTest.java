@@ -344,6 +344,20 @@ class MessagingTest {
     }
 
     @Test
+    void publishToAnUnreachableSubscriber_fillsItsBoundedQueue_thenFailsWithBackPressure() {
+        List<NodeRuntime> network = network(2);
+        network.get(1).subscribe("big.data", (topic, event) -> { });
+        awaitSubscribers(network, "big.data", 1);
+        network.get(1).crash(); // until membership notices, the publisher still routes to it
+        byte[] megabyte = new byte[1 << 20];
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 200; i++) {
+                network.get(0).publish("big.data", megabyte);
+            }
+        }).isInstanceOf(IridiumException.BackPressure.class).hasMessageContaining("full outbound queues");
+    }
+
+    @Test
     void badNames_areRejectedAtTheCall() {
         NodeRuntime node = network(1).get(0);
         assertThatThrownBy(() -> node.request("", bytes("x"), Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
