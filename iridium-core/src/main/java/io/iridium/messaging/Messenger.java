@@ -54,6 +54,10 @@ import org.slf4j.LoggerFactory;
  * are queued per service or subscription in arrival order, so with a concurrency of one they are
  * handled FIFO per sender.
  *
+ * <p><b>Requests.</b> The request lifecycle (choosing, retrying, completing) is {@link RequestCore}'s,
+ * a pure core that this class drives under one lock from the request path, inbound frames,
+ * {@link #memberFailed} and a deadline timer; futures complete after that lock is released.
+ *
  * <p>Thread safety: public methods may be called from any thread; inbound frames arrive on Netty
  * event loops; handlers run on virtual threads through {@link WorkQueue}s.
  */
@@ -193,12 +197,16 @@ public final class Messenger implements AutoCloseable {
         });
         // armed after submitting, so a timer firing early never meets an unknown id; a completion
         // meanwhile is seen below (the drain removes the caller before reading its timer)
-        caller.deadline = timer.newTimeout(t -> step(core -> {
-            core.expire(id);
-            return null;
-        }), timeout.toNanos(), TimeUnit.NANOSECONDS);
-        if (!callers.containsKey(id)) {
-            caller.deadline.cancel();
+        try {
+            caller.deadline = timer.newTimeout(t -> step(core -> {
+                core.expire(id);
+                return null;
+            }), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (!callers.containsKey(id)) {
+                caller.deadline.cancel();
+            }
+        } catch (IllegalStateException stopped) {
+            // the timer stopped: the node closed meanwhile, and the request fails as closed below
         }
         if (closed) { // close() may have failed what was pending before this request was submitted
             failPending();
