@@ -264,7 +264,7 @@ public final class RequestCore {
                 timeOut(request);
                 return;
             }
-            List<Target> candidates = untried(routes.get().servers(request.cluster), request.tried);
+            List<Target> candidates = Target.excluding(routes.get().servers(request.cluster), request.tried);
             if (candidates.isEmpty()) {
                 fail(request);
                 return;
@@ -345,19 +345,6 @@ public final class RequestCore {
         if (pending.remove(request.id, request)) {
             completions.complete(request.id, outcome);
         }
-    }
-
-    private static List<Target> untried(List<Target> servers, Set<NodeId> tried) {
-        if (tried.isEmpty()) {
-            return servers;
-        }
-        List<Target> result = new ArrayList<>(servers.size());
-        for (Target target : servers) {
-            if (!tried.contains(target.id())) {
-                result.add(target);
-            }
-        }
-        return result;
     }
 
     /** A request waiting for its outcome. */

@@ -143,7 +143,7 @@ final class Tunnels {
             if (left <= 0) {
                 throw new IridiumException.TimedOut("no member of '" + cluster + "' accepted a tunnel within " + timeout);
             }
-            List<Target> candidates = untried(routes.get().servers(cluster), tried);
+            List<Target> candidates = Target.excluding(routes.get().servers(cluster), tried);
             if (candidates.isEmpty()) {
                 metrics.noMembers.increment();
                 throw new IridiumException.NoMembers(tried.isEmpty()
@@ -403,18 +403,5 @@ final class Tunnels {
 
     private static String noHandler(String cluster) {
         return "the service '" + cluster + "' does not handle tunnels";
-    }
-
-    private static List<Target> untried(List<Target> servers, Set<NodeId> tried) {
-        if (tried.isEmpty()) {
-            return servers;
-        }
-        List<Target> result = new ArrayList<>(servers.size());
-        for (Target target : servers) {
-            if (!tried.contains(target.id())) {
-                result.add(target);
-            }
-        }
-        return result;
     }
 }
