@@ -396,7 +396,12 @@ public final class MulticastBeacons implements AutoCloseable {
             buffer.flip();
             byte[] datagram = new byte[buffer.remaining()];
             buffer.get(datagram);
-            onDatagram(datagram, from instanceof InetSocketAddress isa ? isa : null);
+            try {
+                onDatagram(datagram, from instanceof InetSocketAddress isa ? isa : null);
+            } catch (RuntimeException e) {
+                // a bug, not bad input (that is counted and dropped inside): the receiver lives on
+                log.error("handling a multicast datagram from {} failed", from, e);
+            }
         }
     }
 

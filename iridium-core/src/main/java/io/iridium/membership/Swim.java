@@ -550,7 +550,8 @@ public final class Swim {
     }
 
     private void refute(long accusedIncarnation) {
-        self = self.with(MemberState.ALIVE, accusedIncarnation + 1);
+        // incarnations arrive bounded by SwimCodec.MAX_INCARNATION, so this cannot wrap
+        self = self.with(MemberState.ALIVE, Math.addExact(accusedIncarnation, 1));
         health.apply(1);
         gossip.enqueue(new Update(self, self.id()));
     }
@@ -574,7 +575,7 @@ public final class Swim {
     private void onSuspect(Member member, NodeId reporter) {
         Peer peer = peers.get(member.id());
         if (peer == null) {
-            peer = addPeer(member.with(MemberState.ALIVE, member.incarnation()));
+            return; // as memberlist: a suspicion about a member we never knew introduces nobody
         }
         Member current = peer.member;
         switch (current.state()) {

@@ -58,6 +58,8 @@ public final class SwimCodec {
     public static final int MAX_GOSSIP_UPDATES = 255;
     /** At most this many members in one push-pull part (the count is two bytes). */
     public static final int MAX_PUSH_PULL_MEMBERS = 65_535;
+    /** The largest incarnation accepted: leaves room to refute, and no honest member gets near it. */
+    public static final long MAX_INCARNATION = 1L << 62;
 
     private static final int TYPE_PING = 1;
     private static final int TYPE_ACK = 2;
@@ -414,6 +416,11 @@ public final class SwimCodec {
             String name = string(what + " name", true);
             Endpoint address = endpoint(what + " endpoint");
             long incarnation = varlong(what + " incarnation");
+            if (incarnation > MAX_INCARNATION) {
+                // a member refutes with incarnation + 1: far above any honest count, and it must
+                // never be pushed to a value it cannot raise (or that wraps) on the wire
+                throw new MalformedMessageException(what + " incarnation " + incarnation + " above " + MAX_INCARNATION);
+            }
             int state = u8(what + " state");
             if (state >= STATES.length) {
                 throw new MalformedMessageException("unknown member state " + state + " in " + what);

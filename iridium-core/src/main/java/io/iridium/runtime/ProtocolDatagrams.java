@@ -155,6 +155,9 @@ final class ProtocolDatagrams extends SimpleChannelInboundHandler<DatagramPacket
             malformed.increment();
             rejections.warn("malformed datagram from {}: {}", sender, e.getMessage());
             return;
+        } catch (RuntimeException e) {
+            // a bug, not bad input: say so loudly, and keep serving the socket
+            log.error("handling a datagram from {} failed", sender, e);
         }
         afterInbound.run();
     }

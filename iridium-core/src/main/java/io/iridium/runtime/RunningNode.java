@@ -169,16 +169,23 @@ final class RunningNode extends NodeRuntime {
     }
 
     private void tick() {
-        try {
-            swim.tick();
-            routing.tick();
+        guarded("SWIM", swim::tick);
+        guarded("the routing registry", routing::tick);
+        guarded("discovery", () -> {
             if (config.dev() && environment.nowMillis() - lastLoopbackOffer >= LOOPBACK_REFRESH_MILLIS) {
                 offerLoopbackCandidates(environment.nowMillis());
             }
             discovery.tick();
-            publishRoutes();
+        });
+        guarded("route publishing", this::publishRoutes);
+    }
+
+    /** Runs one core's step so that a failure in it never stops the others from ticking. */
+    private static void guarded(String what, Runnable step) {
+        try {
+            step.run();
         } catch (RuntimeException e) {
-            log.error("protocol tick failed; the node keeps running", e);
+            log.error("{} failed in its tick; the node keeps running", what, e);
         }
     }
 

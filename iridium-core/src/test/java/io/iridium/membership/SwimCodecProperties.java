@@ -54,7 +54,7 @@ class SwimCodecProperties {
                 Arbitraries.integers().between(0, 65_535)).as(Endpoint::new);
         Arbitrary<Member> members = Combinators.combine(ids,
                 Arbitraries.strings().ofMaxLength(20).filter(s -> s.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF)),
-                endpoints, Arbitraries.longs().between(0, Long.MAX_VALUE), Arbitraries.of(MemberState.class))
+                endpoints, Arbitraries.longs().between(0, SwimCodec.MAX_INCARNATION), Arbitraries.of(MemberState.class))
                 .as(Member::new);
         Arbitrary<List<Update>> gossip = Combinators.combine(members, ids).as(Update::new).list().ofMaxSize(5);
         Arbitrary<Long> sequences = Arbitraries.longs().between(0, Long.MAX_VALUE);

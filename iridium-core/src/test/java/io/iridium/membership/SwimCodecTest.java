@@ -30,7 +30,7 @@ class SwimCodecTest {
                 new Update(member(1, MemberState.ALIVE, 0), id(1)),
                 new Update(member(2, MemberState.SUSPECT, 300), id(3)),
                 new Update(new Member(new NodeId(-1, Long.MIN_VALUE), "nœud-é", new Endpoint("fe80::1", 65_535),
-                        Long.MAX_VALUE, MemberState.DEAD), id(4)),
+                        SwimCodec.MAX_INCARNATION, MemberState.DEAD), id(4)),
                 new Update(new Member(id(5), "", address(5), 1, MemberState.LEFT), id(5)));
         return List.of(
                 new Ping(id(0), address(0), 0, id(1), List.of()),
@@ -155,5 +155,14 @@ class SwimCodecTest {
         List<Member> members = new ArrayList<>(List.of(longName));
         assertThatThrownBy(() -> SwimCodec.encode(new PushPull(id(0), address(0), false, 0, 1, members)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void incarnationAboveTheCeiling_isMalformed_soNoMemberCanBePushedPastRefuting() {
+        Member tooHigh = new Member(id(9), "n9", address(9), SwimCodec.MAX_INCARNATION + 1, MemberState.ALIVE);
+        byte[] datagram = SwimCodec.encode(new Ping(id(0), address(0), 1, id(1), List.of(new Update(tooHigh, id(9)))));
+        assertThatThrownBy(() -> SwimCodec.decode(datagram))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("incarnation");
     }
 }
