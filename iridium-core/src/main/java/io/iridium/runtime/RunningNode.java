@@ -294,7 +294,8 @@ final class RunningNode extends NodeRuntime {
         if (!config.multicast() || config.dev()) {
             return;
         }
-        DatagramSealer beaconSealer = new DatagramSealer(key, System::currentTimeMillis, DatagramSealer.DEFAULT_MAX_AGE, new SecureRandom());
+        DatagramSealer beaconSealer = new DatagramSealer(key, DatagramSealer.BEACON, System::currentTimeMillis,
+                DatagramSealer.DEFAULT_MAX_AGE, new SecureRandom());
         multicast = MulticastBeacons.builder(new SynchronizedSeal(beaconSealer), call(discovery::beacon),
                 beacon -> protocolLoop.execute(() -> discovery.onBeacon(beacon))).build();
         try {

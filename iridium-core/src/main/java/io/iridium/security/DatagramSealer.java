@@ -77,6 +77,10 @@ public final class DatagramSealer {
     private final Cipher openCipher;
     private final ReplayGuard replayGuard;
     private final byte[] aad = {VERSION};
+    /** The key purpose of membership and routing datagrams. */
+    public static final String MEMBERSHIP = "membership";
+    /** The key purpose of discovery beacons. */
+    public static final String BEACON = "beacon";
 
     /**
      * A sealer with the default maximum age.
@@ -100,14 +104,26 @@ public final class DatagramSealer {
      * @throws IllegalArgumentException if {@code maxAge} is not positive
      */
     public DatagramSealer(NetworkKey networkKey, LongSupplier clockMillis, Duration maxAge, RandomGenerator random) {
+        this(networkKey, MEMBERSHIP, clockMillis, maxAge, random);
+    }
+
+    /**
+     * A sealer under a key derived for {@code purpose}: datagrams sealed for one purpose (say,
+     * {@link #BEACON}) never open under another ({@link #MEMBERSHIP}), even on the same port.
+     *
+     * @param purpose the HKDF purpose of the sealing key
+     * @throws IllegalArgumentException if {@code maxAge} is not positive
+     */
+    public DatagramSealer(NetworkKey networkKey, String purpose, LongSupplier clockMillis, Duration maxAge, RandomGenerator random) {
         Objects.requireNonNull(networkKey, "networkKey");
+        Objects.requireNonNull(purpose, "purpose");
         this.clockMillis = Objects.requireNonNull(clockMillis, "clockMillis");
         this.random = Objects.requireNonNull(random, "random");
         if (maxAge.isNegative() || maxAge.isZero()) {
             throw new IllegalArgumentException("maxAge must be positive, got " + maxAge);
         }
         this.maxAgeMillis = maxAge.toMillis();
-        byte[] keyBytes = networkKey.deriveKey("membership", 32);
+        byte[] keyBytes = networkKey.deriveKey(purpose, 32);
         this.key = new SecretKeySpec(keyBytes, "AES");
         Arrays.fill(keyBytes, (byte) 0);
         try {

@@ -76,6 +76,14 @@ class DatagramSealerTest {
     }
 
     @Test
+    void open_sealedForAnotherPurpose_authenticationFailed() {
+        DatagramSealer beacons = new DatagramSealer(alpha, DatagramSealer.BEACON, clock::get, Duration.ofSeconds(60), new SplittableRandom(3));
+        byte[] beacon = beacons.seal(new byte[] {1, 2, 3});
+        assertThat(sealer(alpha, 4).open(beacon))
+                .isEqualTo(new Rejected(Reason.AUTHENTICATION_FAILED));
+    }
+
+    @Test
     void open_anyByteTampered_rejected() {
         byte[] datagram = sealer(alpha, SEED).seal("membership update".getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < datagram.length; i++) {
