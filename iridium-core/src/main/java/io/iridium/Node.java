@@ -95,6 +95,26 @@ public interface Node extends AutoCloseable {
     CompletableFuture<byte[]> requestAsync(String cluster, byte[] request, Duration timeout);
 
     /**
+     * Sends a request to exactly {@code member} of {@code cluster}, with no failover to other
+     * members: for protocols built on the fabric that must address one replica (a Raft peer, an
+     * anti-entropy partner). Outcomes are those of {@link #requestAsync(String, byte[], Duration)};
+     * it fails with {@link IridiumException.NoMembers} when {@code member} does not serve the
+     * cluster in this node's routing view, and with {@link IridiumException.Overloaded} when it
+     * refuses the request.
+     */
+    CompletableFuture<byte[]> requestAsync(String cluster, NodeId member, byte[] request, Duration timeout);
+
+    /**
+     * The live members that serve {@code cluster} in this node's routing view, this node included
+     * when it serves it, in no particular order. Registrations spread by gossip, so a member that
+     * just registered appears here within moments, and one that failed disappears once it is
+     * declared dead.
+     *
+     * @throws IllegalArgumentException for an invalid cluster name
+     */
+    List<Member> servers(String cluster);
+
+    /**
      * Delivers {@code message} to every current member of {@code cluster}, this node included if
      * it is one. At most once, FIFO per sender and member.
      *

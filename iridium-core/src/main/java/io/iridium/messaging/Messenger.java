@@ -174,6 +174,14 @@ public final class Messenger implements AutoCloseable {
 
     /** Sends a request; see {@link Node#requestAsync}. The future completes on an internal thread. */
     public CompletableFuture<byte[]> request(String cluster, byte[] body, Duration timeout) {
+        return request(cluster, null, body, timeout);
+    }
+
+    /**
+     * Sends a request to {@code member} alone, or to any member of the cluster when it is null;
+     * see {@link Node#requestAsync(String, NodeId, byte[], Duration)}.
+     */
+    public CompletableFuture<byte[]> request(String cluster, NodeId member, byte[] body, Duration timeout) {
         Subjects.validateCluster(cluster);
         checkBody(body);
         if (timeout.isNegative() || timeout.isZero()) {
@@ -192,7 +200,7 @@ public final class Messenger implements AutoCloseable {
         long nowMillis = millis(startNanos);
         long deadlineMillis = nowMillis + Math.max(1, (timeout.toNanos() + 999_999) / 1_000_000);
         step(core -> {
-            core.submit(id, cluster, body, deadlineMillis, nowMillis);
+            core.submit(id, cluster, member, body, deadlineMillis, nowMillis);
             return null;
         });
         // armed after submitting, so a timer firing early never meets an unknown id; a completion
@@ -212,6 +220,12 @@ public final class Messenger implements AutoCloseable {
             failPending();
         }
         return caller.future;
+    }
+
+    /** The live members serving {@code cluster} in the current routing view; see {@link Node#servers}. */
+    public List<Target> servers(String cluster) {
+        Subjects.validateCluster(cluster);
+        return routes.get().servers(cluster);
     }
 
     /** Broadcasts to every current member of {@code cluster}; see {@link Node#broadcast}. */

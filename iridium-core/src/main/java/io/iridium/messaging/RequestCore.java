@@ -127,7 +127,16 @@ public final class RequestCore {
 
     /** Starts request {@code id} (unique among pending ones) with an absolute deadline. */
     public void submit(long id, String cluster, byte[] body, long deadlineMillis, long nowMillis) {
-        Pending request = new Pending(id, cluster, body, deadlineMillis);
+        submit(id, cluster, null, body, deadlineMillis, nowMillis);
+    }
+
+    /**
+     * Starts request {@code id} for {@code member} alone when it is not null: no other member of
+     * the cluster is tried, and the request fails as {@link IridiumException.NoMembers} when that
+     * member does not serve the cluster.
+     */
+    public void submit(long id, String cluster, NodeId member, byte[] body, long deadlineMillis, long nowMillis) {
+        Pending request = new Pending(id, cluster, member, body, deadlineMillis);
         if (pending.putIfAbsent(id, request) != null) {
             throw new IllegalArgumentException("request " + id + " is already pending");
         }
@@ -264,7 +273,7 @@ public final class RequestCore {
                 timeOut(request);
                 return;
             }
-            List<Target> candidates = Target.excluding(routes.get().servers(request.cluster), request.tried);
+            List<Target> candidates = Target.excluding(request.eligible(routes.get().servers(request.cluster)), request.tried);
             if (candidates.isEmpty()) {
                 fail(request);
                 return;
@@ -328,7 +337,9 @@ public final class RequestCore {
     private void fail(Pending request) {
         IridiumException failure;
         if (request.tried.isEmpty()) {
-            failure = new IridiumException.NoMembers("no live member serves cluster '" + request.cluster + "'");
+            failure = new IridiumException.NoMembers(request.only == null
+                    ? "no live member serves cluster '" + request.cluster + "'"
+                    : "member " + request.only + " does not serve cluster '" + request.cluster + "'");
         } else if (request.backPressured && !request.overloaded) {
             failure = new IridiumException.BackPressure("every member of '" + request.cluster + "' has a full outbound queue");
         } else if (request.overloaded) {
@@ -351,6 +362,8 @@ public final class RequestCore {
     private static final class Pending {
         final long id;
         final String cluster;
+        /** The only member this request may go to, or null for any member of the cluster. */
+        final NodeId only;
         final byte[] body;
         final long deadlineMillis;
         final Set<NodeId> tried = new HashSet<>();
@@ -364,11 +377,25 @@ public final class RequestCore {
         /** Whether the current attempt's latency reflects the member's load. */
         boolean measurable;
 
-        Pending(long id, String cluster, byte[] body, long deadlineMillis) {
+        Pending(long id, String cluster, NodeId only, byte[] body, long deadlineMillis) {
             this.id = id;
             this.cluster = cluster;
+            this.only = only;
             this.body = body;
             this.deadlineMillis = deadlineMillis;
+        }
+
+        /** The servers of the cluster this request may be sent to. */
+        List<Target> eligible(List<Target> servers) {
+            if (only == null) {
+                return servers;
+            }
+            for (Target target : servers) {
+                if (target.id().equals(only)) {
+                    return List.of(target);
+                }
+            }
+            return List.of();
         }
     }
 }

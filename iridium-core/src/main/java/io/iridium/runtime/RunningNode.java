@@ -54,7 +54,9 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -540,6 +542,33 @@ final class RunningNode extends NodeRuntime {
     public java.util.concurrent.CompletableFuture<byte[]> requestAsync(String cluster, byte[] request, Duration timeout) {
         // dependent stages must not run on Iridium's I/O threads: hand completion to a virtual thread
         return messenger.request(cluster, request, timeout).whenCompleteAsync((reply, failure) -> { }, VIRTUAL);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<byte[]> requestAsync(String cluster, NodeId member, byte[] request,
+                                                                       Duration timeout) {
+        java.util.Objects.requireNonNull(member, "member");
+        return messenger.request(cluster, member, request, timeout).whenCompleteAsync((reply, failure) -> { }, VIRTUAL);
+    }
+
+    @Override
+    public List<Member> servers(String cluster) {
+        List<Target> targets = messenger.servers(cluster);
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        Map<NodeId, Member> known = new HashMap<>();
+        for (Member member : members()) {
+            known.put(member.id(), member);
+        }
+        List<Member> servers = new ArrayList<>(targets.size());
+        for (Target target : targets) {
+            Member member = known.get(target.id());
+            if (member != null && member.state().isLive()) {
+                servers.add(member);
+            }
+        }
+        return List.copyOf(servers);
     }
 
     @Override

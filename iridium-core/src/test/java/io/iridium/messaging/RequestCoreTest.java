@@ -94,6 +94,23 @@ class RequestCoreTest {
     }
 
     @Test
+    void request_forOneMember_goesOnlyThere_andIsNotRetriedElsewhere() {
+        core.submit(1, "svc", b.id(), new byte[0], now + 100, now);
+        assertThat(last()).isEqualTo(b.id());
+        core.onRefused(b.id(), 1, WireMessage.Refused.Reason.OVERLOADED, now);
+        assertThat(sent).as("no failover to the other member").hasSize(1);
+        assertThat(failure(1)).isInstanceOf(IridiumException.Overloaded.class);
+    }
+
+    @Test
+    void request_forAMemberThatDoesNotServe_failsNoMembersNamingIt() {
+        NodeId stranger = new NodeId(0, 99);
+        core.submit(1, "svc", stranger, new byte[0], now + 100, now);
+        assertThat(sent).isEmpty();
+        assertThat(failure(1)).isInstanceOf(IridiumException.NoMembers.class).hasMessageContaining(stranger.toString());
+    }
+
+    @Test
     void request_noServers_failsNoMembersAtOnce() {
         servers = List.of();
         core.submit(1, "svc", new byte[0], now + 100, now);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.iridium.IridiumException;
+import io.iridium.Member;
 import io.iridium.ServiceHandler;
 import io.iridium.ServiceLimits;
 import io.iridium.TopicLimits;
@@ -94,6 +95,34 @@ class MessagingTest {
         assertThat(answered.get()).isEqualTo(640);
         assertThat(served).hasSize(3);
         served.values().forEach(count -> assertThat(count.get()).as("each member gets a share of " + served).isGreaterThan(64));
+    }
+
+    @Test
+    void servers_listsTheLiveMembersOfACluster_andARequestCanAddressOneOfThem() throws Exception {
+        List<NodeRuntime> network = network(3);
+        for (NodeRuntime member : network.subList(1, 3)) {
+            String name = member.self().name();
+            member.register("replicas", new ServiceHandler() {
+                @Override
+                public byte[] handleRequest(byte[] request) {
+                    return bytes(name);
+                }
+            });
+        }
+        awaitServers(network, "replicas", 2);
+        NodeRuntime client = network.get(0);
+        assertThat(client.servers("replicas")).extracting(Member::id)
+                .containsExactlyInAnyOrder(network.get(1).id(), network.get(2).id());
+        assertThat(client.servers("nobody")).isEmpty();
+        for (int i = 0; i < 10; i++) {
+            NodeRuntime chosen = network.get(1 + i % 2);
+            byte[] reply = client.requestAsync("replicas", chosen.id(), bytes("who"), WAIT).get();
+            assertThat(text(reply)).isEqualTo(chosen.self().name());
+        }
+        assertThat(client.requestAsync("replicas", client.id(), bytes("who"), WAIT))
+                .failsWithin(WAIT)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(IridiumException.NoMembers.class);
     }
 
     @Test

@@ -70,6 +70,17 @@ final class StubNode implements Node {
     }
 
     @Override
+    public CompletableFuture<byte[]> requestAsync(String cluster, io.iridium.NodeId member, byte[] request,
+                                                  Duration timeout) {
+        throw new UnsupportedOperationException("a stub node sends nothing");
+    }
+
+    @Override
+    public List<Member> servers(String cluster) {
+        return List.of();
+    }
+
+    @Override
     public void broadcast(String cluster, byte[] message) {
         throw new UnsupportedOperationException("a stub node sends nothing");
     }
