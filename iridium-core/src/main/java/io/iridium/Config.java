@@ -26,6 +26,9 @@ import java.util.Optional;
  *   <li>{@code maxFrameBytes} (16 MiB): the largest data-plane frame accepted.
  *   <li>{@code idleTimeout} (5 minutes): data-plane connections with no traffic close after this.
  *   <li>{@code meterRegistry} (a private simple registry): where the node's meters go.
+ *   <li>{@code plaintext} ({@code false}): data-plane connections without TLS. Allowed only in
+ *       dev mode, where every node is on loopback; it exists so that benchmarks can show what
+ *       encryption costs. Membership datagrams stay sealed either way.
  * </ul>
  */
 public record Config(
@@ -39,7 +42,8 @@ public record Config(
         Optional<String> name,
         int maxFrameBytes,
         Duration idleTimeout,
-        Optional<MeterRegistry> meterRegistry) {
+        Optional<MeterRegistry> meterRegistry,
+        boolean plaintext) {
 
     /** The default port for datagrams and connections outside dev mode. */
     public static final int DEFAULT_PORT = 7946;
@@ -61,6 +65,9 @@ public record Config(
         }
         if (dev && keyFile.isPresent()) {
             throw new IllegalArgumentException("dev mode uses the development key; do not also give a key file");
+        }
+        if (plaintext && !dev) {
+            throw new IllegalArgumentException("plaintext connections are allowed only in dev mode (loopback)");
         }
         if (maxFrameBytes < 1024) {
             throw new IllegalArgumentException("maxFrameBytes must be at least 1024, got " + maxFrameBytes);
@@ -88,8 +95,18 @@ public record Config(
         private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
         private Duration idleTimeout = Duration.ofMinutes(5);
         private MeterRegistry meterRegistry;
+        private boolean plaintext;
 
         private Builder() {}
+
+        /**
+         * Data-plane connections without TLS: dev mode only (loopback), for measuring what
+         * encryption costs. Not for anything that carries real data.
+         */
+        public Builder plaintext(boolean plaintext) {
+            this.plaintext = plaintext;
+            return this;
+        }
 
         /** Use the development key and loopback only. */
         public Builder dev(boolean dev) {
@@ -174,7 +191,8 @@ public record Config(
                     Optional.ofNullable(name).filter(s -> !s.isBlank()),
                     maxFrameBytes,
                     idleTimeout,
-                    Optional.ofNullable(meterRegistry));
+                    Optional.ofNullable(meterRegistry),
+                    plaintext);
         }
     }
 }

@@ -209,7 +209,7 @@ final class RunningNode extends NodeRuntime {
         TransportConfig transportConfig = TransportConfig.defaults(config.maxFrameBytes(), config.idleTimeout());
         connections = new PeerConnections(
                 new PeerConnections.LocalIdentity(id, name, new Endpoint("0.0.0.0", 0)),
-                transportConfig, group, transport, TlsContexts.server(key), TlsContexts.client(key),
+                transportConfig, group, transport, config.plaintext() ? null : TlsContexts.server(key), config.plaintext() ? null : TlsContexts.client(key),
                 new InboundListener() {
                     @Override
                     public void onMessage(NodeId from, WireMessage message) {

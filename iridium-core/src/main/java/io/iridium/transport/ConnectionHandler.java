@@ -75,14 +75,21 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         }, timeout, TimeUnit.MILLISECONDS);
         super.channelActive(ctx);
+        if (ctx.pipeline().get("tls") == null) {
+            sendHello(ctx); // plaintext (dev mode): there is no TLS handshake to wait for
+        }
+    }
+
+    private void sendHello(ChannelHandlerContext ctx) {
+        PeerConnections.LocalIdentity self = connections.identity();
+        ctx.writeAndFlush(new WireMessage.Hello(WireMessage.PROTOCOL_VERSION, self.id(), self.name(), self.advertised()));
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof SslHandshakeCompletionEvent tls) {
             if (tls.isSuccess()) {
-                PeerConnections.LocalIdentity self = connections.identity();
-                ctx.writeAndFlush(new WireMessage.Hello(WireMessage.PROTOCOL_VERSION, self.id(), self.name(), self.advertised()));
+                sendHello(ctx);
             } else {
                 reject(ctx, connections.metrics().tlsRejected, "TLS handshake failed (not this network's key?): " + rootMessage(tls.cause()));
             }

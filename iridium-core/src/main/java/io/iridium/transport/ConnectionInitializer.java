@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   socket ⇄ TLS 1.3 (pinned) ⇄ flush consolidation ⇄ idle timer ⇄ frames ⇄ {@link ConnectionHandler}
  * </pre>
+ *
+ * <p>Without a TLS context (plaintext, allowed only in dev mode on loopback) the TLS stage is
+ * left out and the Hello is taken at its word.</p>
  */
 final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private final PeerConnections connections;
@@ -40,7 +43,9 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             channel.close(); // too many strangers mid-handshake already
             return;
         }
-        if (initiatedLocally && channel.remoteAddress() instanceof InetSocketAddress remote) {
+        if (tls == null) {
+            // plaintext: no TLS stage
+        } else if (initiatedLocally && channel.remoteAddress() instanceof InetSocketAddress remote) {
             pipeline.addLast("tls", tls.newHandler(channel.alloc(), remote.getHostString(), remote.getPort()));
         } else {
             pipeline.addLast("tls", tls.newHandler(channel.alloc()));

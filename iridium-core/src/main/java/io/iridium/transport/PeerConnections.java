@@ -82,8 +82,9 @@ public final class PeerConnections implements AutoCloseable {
      * The transport of one node.
      *
      * @param identity  who this node is, as told to peers in the Hello
-     * @param serverTls the TLS context for accepted connections (client authentication required)
-     * @param clientTls the TLS context for dialled connections
+     * @param serverTls the TLS context for accepted connections (client authentication required),
+     *                  or null for plaintext connections (dev mode only: see {@code Config.plaintext})
+     * @param clientTls the TLS context for dialled connections, or null with {@code serverTls}
      */
     public PeerConnections(
             LocalIdentity identity,
@@ -98,6 +99,9 @@ public final class PeerConnections implements AutoCloseable {
         this.config = config;
         this.group = group;
         this.transport = transport;
+        if ((serverTls == null) != (clientTls == null)) {
+            throw new IllegalArgumentException("either both TLS contexts or neither (plaintext)");
+        }
         this.serverTls = serverTls;
         this.clientTls = clientTls;
         this.listener = listener;

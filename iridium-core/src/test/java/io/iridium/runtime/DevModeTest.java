@@ -39,6 +39,31 @@ class DevModeTest {
     }
 
     @Test
+    void plaintextDevNodes_exchangeRequestsWithoutTls() {
+        NodeRuntime first = (NodeRuntime) Iridium.start(Config.builder().dev(true).plaintext(true)
+                .bind(new Endpoint("127.0.0.1", 0)).name("plain0").build());
+        nodes.add(first);
+        NodeRuntime second = (NodeRuntime) Iridium.start(Config.builder().dev(true).plaintext(true)
+                .bind(new Endpoint("127.0.0.1", 0)).seeds(List.of(first.address())).name("plain1").build());
+        nodes.add(second);
+        second.register("plain-echo", new io.iridium.ServiceHandler() {
+            @Override
+            public byte[] handleRequest(byte[] request) {
+                return request;
+            }
+        });
+        LocalNetwork.awaitServers(List.of(first, second), "plain-echo", 1);
+        assertThat(first.request("plain-echo", new byte[] {7, 8}, Duration.ofSeconds(10))).containsExactly(7, 8);
+    }
+
+    @Test
+    void plaintext_isRefusedOutsideDevMode() {
+        assertThatThrownBy(() -> Config.builder().keyFile(java.nio.file.Path.of("network.pem")).plaintext(true).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dev mode");
+    }
+
+    @Test
     void devMode_refusesANonLoopbackBindAddress() {
         assertThatThrownBy(() -> Iridium.start(Config.builder().dev(true).bind(new Endpoint("0.0.0.0", 0)).build()))
                 .isInstanceOf(IllegalArgumentException.class)
