@@ -477,7 +477,7 @@ public final class Messenger implements AutoCloseable {
     }
 
     private void deliverEvent(String topic, byte[] body) {
-        Set<LocalSubscription> matching = subscriptions.get().match(topic);
+        Set<LocalSubscription> matching = subscriptions.get().matchShared(topic);
         for (LocalSubscription subscription : matching) {
             if (!subscription.offer(topic, body)) {
                 metrics.dropped(MessagingMetrics.PUBLISH);

@@ -1,9 +1,12 @@
 package io.iridium.routing;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A token trie from subscription patterns to values, answering "which values subscribed to a
@@ -59,22 +62,29 @@ public final class TopicTrie<T> {
 
     private static final TopicTrie<?> EMPTY = new TopicTrie<>(new Node(null), null, 0);
 
+    /** The most subjects whose matches one read-only trie remembers in {@link #matchShared}. */
+    public static final int MAX_MEMOISED_SUBJECTS = 4096;
+
     private Node root;
     /** The token of the nodes this trie may change in place; null for a read-only trie. */
     private Object edit;
     private int size;
+    /** Remembered answers of {@link #matchShared}: only on a read-only trie (null otherwise). */
+    private final Map<String, Set<T>> matches;
 
     /** An empty, modifiable trie. */
     public TopicTrie() {
         this.edit = new Object();
         this.root = new Node(edit);
         this.size = 0;
+        this.matches = null;
     }
 
     private TopicTrie(Node root, Object edit, int size) {
         this.root = root;
         this.edit = edit;
         this.size = size;
+        this.matches = edit == null ? new ConcurrentHashMap<>() : null;
     }
 
     /** The empty read-only trie. */
@@ -230,6 +240,31 @@ public final class TopicTrie<T> {
         Set<T> result = new HashSet<>();
         match(root, subject, 0, result);
         return result;
+    }
+
+    /**
+     * The values subscribed to a pattern that matches {@code subject}, as an unmodifiable set that
+     * may be shared: on a read-only trie, a non-empty answer for each subject is computed once and
+     * remembered (for up to {@link #MAX_MEMOISED_SUBJECTS} subjects, then computed each time),
+     * so a stream of events on the same subjects costs a map lookup each. Use it on hot paths
+     * that only read the result.
+     *
+     * @throws IllegalArgumentException if {@code subject} is not a valid subject
+     */
+    public Set<T> matchShared(String subject) {
+        Map<String, Set<T>> memo = matches;
+        if (memo == null) {
+            return Collections.unmodifiableSet(match(subject));
+        }
+        Set<T> known = memo.get(subject);
+        if (known != null) {
+            return known;
+        }
+        Set<T> computed = Set.copyOf(match(subject));
+        if (!computed.isEmpty() && memo.size() < MAX_MEMOISED_SUBJECTS) { // no-match names could be endless
+            memo.put(subject, computed);
+        }
+        return computed;
     }
 
     /** Whether at least one pattern matches {@code subject}; allocates nothing. */

@@ -15,12 +15,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Adapts one immutable {@link Routes} snapshot of the registry to the messaging layer's
- * {@link RouteTable}. The cluster lists are converted once per cluster and memoised, so the
- * request path costs a map lookup; subscriber lists are computed per publish from the topic trie.
+ * {@link RouteTable}. Cluster lists and subscriber lists are computed once per name and memoised
+ * for the life of the snapshot, so the request and publish paths cost a map lookup. Only names
+ * that route somewhere are remembered, and at most {@link #MAX_MEMOISED_SUBJECTS} subjects, so a
+ * publisher cycling through endless distinct subjects costs a trie match each, never memory.
  */
 final class RegistryRouteTable implements RouteTable {
     private final Routes routes;
+    /** The most subjects whose subscriber lists one snapshot remembers. */
+    static final int MAX_MEMOISED_SUBJECTS = 4096;
+
     private final Map<String, List<Target>> servers = new ConcurrentHashMap<>();
+    private final Map<String, List<Target>> subscribers = new ConcurrentHashMap<>();
 
     RegistryRouteTable(Routes routes) {
         this.routes = routes;
@@ -54,6 +60,18 @@ final class RegistryRouteTable implements RouteTable {
 
     @Override
     public List<Target> subscribers(String subject) {
+        List<Target> cached = subscribers.get(subject);
+        if (cached != null) {
+            return cached;
+        }
+        List<Target> computed = computeSubscribers(subject);
+        if (!computed.isEmpty() && subscribers.size() < MAX_MEMOISED_SUBJECTS) {
+            subscribers.put(subject, computed);
+        }
+        return computed;
+    }
+
+    private List<Target> computeSubscribers(String subject) {
         Set<NodeId> nodes = routes.subscribersOf(subject);
         if (nodes.isEmpty()) {
             return List.of();
@@ -63,6 +81,6 @@ final class RegistryRouteTable implements RouteTable {
             Optional<Endpoint> address = routes.addressOf(node);
             address.ifPresent(endpoint -> targets.add(new Target(node, endpoint)));
         }
-        return targets;
+        return List.copyOf(targets);
     }
 }

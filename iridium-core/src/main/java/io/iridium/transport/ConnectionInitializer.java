@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -51,7 +50,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
             pipeline.addLast("tls", tls.newHandler(channel.alloc()));
         }
         pipeline.addLast("flush", new FlushConsolidationHandler(256, true));
-        pipeline.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        pipeline.addLast("idle", new IdleTimer(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         pipeline.addLast("frameDecoder", new FrameDecoder(config.maxFrameBytes()));
         pipeline.addLast("frameEncoder", new FrameEncoder(config.maxFrameBytes()));
         pipeline.addLast("connection", new ConnectionHandler(connections, initiatedLocally, expectedPeer));

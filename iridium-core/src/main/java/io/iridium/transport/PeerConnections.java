@@ -46,14 +46,15 @@ import org.slf4j.LoggerFactory;
  * rather than dials, while it is admitting an inbound connection from that peer.
  *
  * <p><b>Back-pressure.</b> Each peer's queued bytes are bounded: while connecting, by the pending
- * queue's byte count; once connected, by Netty's write-buffer high-water mark (sizes estimated by
+ * queue's byte count; once connected, by the {@link ChannelWriter}'s queued bytes and Netty's
+ * write-buffer high-water mark, each against the same bound (sizes estimated by
  * {@link WireSizeEstimator}). Past the bound {@link #send} returns {@link SendResult#BACK_PRESSURE}
  * instead of buffering without limit.
  *
- * <p><b>Batching.</b> Every send writes and flushes, and the pipeline's
- * {@code FlushConsolidationHandler} turns a burst of flushes into a few, so a burst of sends
- * leaves in as few TLS records and system calls as the socket allows without ever leaving a
- * written frame unflushed.
+ * <p><b>Batching.</b> Sends from any thread join the connection's {@link ChannelWriter}, whose
+ * one drain task on the event loop writes the whole batch and flushes once, so a burst of sends
+ * costs one hand-over between threads and leaves in as few TLS records and system calls as the
+ * socket allows, without ever leaving a written frame unflushed.
  *
  * <p>Thread safety: {@link #send} may be called from any thread; per-peer state is guarded by the
  * peer's monitor, held only for constant-time work.
@@ -179,17 +180,16 @@ public final class PeerConnections implements AutoCloseable {
 
     /** Writes to the peer's connection or queues while it opens. Caller holds the peer's monitor. */
     private SendResult enqueue(Peer state, WireMessage message) {
-        Channel channel = state.channel;
-        if (channel != null) {
-            if (!channel.isWritable()) {
+        ChannelWriter writer = state.writer;
+        int size = WireSizeEstimator.INSTANCE.size(message);
+        if (writer != null) {
+            if (!writer.channel().isWritable() || writer.queuedBytes() + size > config.maxQueuedBytesPerPeer()) {
                 metrics.backPressure.increment();
                 return SendResult.BACK_PRESSURE;
             }
-            // the pipeline's FlushConsolidationHandler batches these flushes into few syscalls
-            channel.writeAndFlush(message, channel.voidPromise());
+            writer.write(message, size);
             return SendResult.QUEUED;
         }
-        int size = WireSizeEstimator.INSTANCE.size(message);
         if (state.pendingBytes + size > config.maxQueuedBytesPerPeer()) {
             metrics.backPressure.increment();
             return SendResult.BACK_PRESSURE;
@@ -239,7 +239,7 @@ public final class PeerConnections implements AutoCloseable {
             state.pendingBytes = 0;
             if (state.channel != null) {
                 state.channel.close();
-                state.channel = null;
+                state.clearChannel();
             }
         }
     }
@@ -355,7 +355,7 @@ public final class PeerConnections implements AutoCloseable {
                 }
             } else {
                 loser = current == channel ? null : current;
-                state.channel = channel;
+                state.attach(channel, config.maxFrameBytes());
                 state.channelInitiatedLocally = initiatedLocally;
                 if (initiatedLocally) {
                     state.dialing = false;
@@ -390,7 +390,7 @@ public final class PeerConnections implements AutoCloseable {
         }
         synchronized (state) {
             if (state.channel == channel) {
-                state.channel = null;
+                state.clearChannel();
             }
         }
     }
@@ -404,7 +404,7 @@ public final class PeerConnections implements AutoCloseable {
         boolean lost = false;
         synchronized (state) {
             if (state.channel == channel) {
-                state.channel = null;
+                state.clearChannel();
                 lost = true;
             }
             if (initiatedLocally && !everReady) {
@@ -514,6 +514,8 @@ public final class PeerConnections implements AutoCloseable {
         final NodeId id;
         Endpoint address;
         volatile Channel channel;
+        /** Batches writes to {@link #channel}; null exactly when it is. */
+        ChannelWriter writer;
         boolean channelInitiatedLocally;
         boolean dialing;
         boolean accepting;
@@ -527,6 +529,16 @@ public final class PeerConnections implements AutoCloseable {
         Peer(NodeId id, Endpoint address) {
             this.id = id;
             this.address = address;
+        }
+
+        void attach(Channel newChannel, int maxFrameBytes) {
+            channel = newChannel;
+            writer = new ChannelWriter(newChannel, maxFrameBytes);
+        }
+
+        void clearChannel() {
+            channel = null;
+            writer = null;
         }
     }
 

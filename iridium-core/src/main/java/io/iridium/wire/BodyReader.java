@@ -3,6 +3,8 @@ package io.iridium.wire;
 import io.iridium.Endpoint;
 import io.iridium.NodeId;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
+import java.nio.charset.StandardCharsets;
 import java.nio.charset.CharacterCodingException;
 
 /**
@@ -15,6 +17,9 @@ import java.nio.charset.CharacterCodingException;
  * <p>One reader serves one frame on one thread; it holds no reference to the buffer afterwards.
  */
 final class BodyReader {
+    /** Continues while bytes are ASCII; stops at the first byte with its high bit set. */
+    private static final ByteProcessor WHILE_ASCII = value -> value >= 0;
+
 
     private final ByteBuf buf;
     private final int end;
@@ -70,8 +75,15 @@ final class BodyReader {
             throw malformed(field + " is " + length + " bytes, more than " + WireMessage.MAX_TEXT_BYTES);
         }
         need(length, field);
+        int start = buf.readerIndex();
+        if (buf.forEachByte(start, length, WHILE_ASCII) == -1) {
+            // the common case (subjects, cluster names): ASCII is valid UTF-8 and decodes as Latin-1
+            String text = buf.toString(start, length, StandardCharsets.ISO_8859_1);
+            buf.skipBytes(length);
+            return text;
+        }
         try {
-            String text = Text.decode(buf.nioBuffer(buf.readerIndex(), length));
+            String text = Text.decode(buf.nioBuffer(start, length));
             buf.skipBytes(length);
             return text;
         } catch (CharacterCodingException e) {

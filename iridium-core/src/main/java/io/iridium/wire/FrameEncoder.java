@@ -45,6 +45,17 @@ public final class FrameEncoder extends MessageToByteEncoder<WireMessage> {
 
     @Override
     protected void encode(ChannelHandlerContext ctx, WireMessage message, ByteBuf out) {
+        encodeFrame(message, out, maxFrameBytes);
+    }
+
+    /**
+     * Appends the frame of {@code message} to {@code out}: what the encoder writes for it, for
+     * senders that pack many frames into one buffer.
+     *
+     * @throws IllegalArgumentException if the frame would exceed {@code maxFrameBytes}; nothing
+     *                                  is left in {@code out} then
+     */
+    public static void encodeFrame(WireMessage message, ByteBuf out, int maxFrameBytes) {
         int start = out.writerIndex();
         out.writeInt(0);
         MessageCodecs.encode(message, out);
