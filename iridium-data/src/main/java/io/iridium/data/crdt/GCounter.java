@@ -22,13 +22,14 @@ import java.util.TreeMap;
  *       <em>heir</em>'s own replica: the departed replica's entry is added to the heir's entry
  *       and replaced by a small tombstone {@code departed → (heir, folded count)}. Preconditions:
  *       (P1) the departed replica will never increment again and this state already holds its
- *       final entry — the replicator retires only after every live replica has acknowledged the
- *       departure and reported the same final entry; (P2) one heir per departed replica, chosen
- *       deterministically (for example the lowest live replica identity).
+ *       final entry — the replicator retires a replica only when it leaves gracefully: it stops
+ *       counting, then hands its own state (which holds the maximum of its entry) to the heir;
+ *       (P2) one heir per departed replica — the leaving replica asks another heir only after
+ *       an explicit refusal (see {@code ReplicaCore#leave}).
  *   <li><b>{@link #forget(Collection) forget}</b> — a local compaction, not a delta: drops the
  *       tombstones. Precondition (P3): every live replica has merged the retirement, and no
- *       message older than that acknowledgement will be merged any more (the replicator fences
- *       them off by membership epoch). Until then the tombstone is the memory that stops an old
+ *       state still holding the departed entry will be merged any more (the replicator forgets
+ *       a tombstone only after a grace period far longer than any replica may stay cut off). Until then the tombstone is the memory that stops an old
  *       state re-introducing the departed entry.
  * </ol>
  *

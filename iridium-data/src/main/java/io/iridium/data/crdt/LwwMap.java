@@ -27,7 +27,7 @@ import java.util.Optional;
  * @param <K> the key type, with value-based {@code equals} and {@code hashCode}
  * @param <V> the value type
  */
-public final class LwwMap<K, V> implements Crdt<LwwMap<K, V>> {
+public final class LwwMap<K, V> implements Crdt<LwwMap<K, V>>, HlcStamped {
 
     /**
      * The latest write to one key.
@@ -59,6 +59,16 @@ public final class LwwMap<K, V> implements Crdt<LwwMap<K, V>> {
 
     private LwwMap(Map<K, Entry<V>> entries) {
         this.entries = entries;
+    }
+
+    /** The greatest timestamp of any write (removals included), {@link HlcTimestamp#ZERO} if none. */
+    @Override
+    public HlcTimestamp latestTimestamp() {
+        HlcTimestamp latest = HlcTimestamp.ZERO;
+        for (Entry<V> entry : entries.values()) {
+            latest = HlcTimestamp.max(latest, entry.timestamp());
+        }
+        return latest;
     }
 
     /** The empty map. */

@@ -25,7 +25,7 @@ import java.util.Optional;
  *
  * @param <V> the value type
  */
-public final class LwwRegister<V> implements Crdt<LwwRegister<V>> {
+public final class LwwRegister<V> implements Crdt<LwwRegister<V>>, HlcStamped {
 
     /** The order of write stamps: timestamp, then writer. */
     static final Comparator<LwwRegister<?>> STAMP_ORDER =
@@ -66,6 +66,12 @@ public final class LwwRegister<V> implements Crdt<LwwRegister<V>> {
 
     /** The timestamp of the winning write ({@link HlcTimestamp#ZERO} if never written). */
     public HlcTimestamp timestamp() {
+        return timestamp;
+    }
+
+    /** The timestamp of the winning write, as {@link HlcStamped} wants it. */
+    @Override
+    public HlcTimestamp latestTimestamp() {
         return timestamp;
     }
 

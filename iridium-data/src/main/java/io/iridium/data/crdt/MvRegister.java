@@ -60,6 +60,23 @@ public final class MvRegister<V> implements CausalCrdt<MvRegister<V>> {
         return new MvRegister<>(delta, CausalContext.of(siblings.keySet()).add(dot));
     }
 
+    /**
+     * The delta that writes {@code value} at {@code replica}, replacing exactly the siblings whose
+     * dots are in {@code observed} — the context a client read earlier, possibly at another
+     * replica — and no others: the dotted-version-vector put of Dynamo-style stores. Siblings
+     * written since that read (concurrently) survive beside the new value, and a client that
+     * always writes with the context of its own last read or write replaces its own previous
+     * value, so siblings never pile up beyond the truly concurrent writers.
+     */
+    public MvRegister<V> writeObserved(ReplicaId replica, V value, CausalContext observed) {
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(observed, "observed");
+        Dot dot = context.merge(observed).next(replica);
+        TreeMap<Dot, V> delta = new TreeMap<>();
+        delta.put(dot, value);
+        return new MvRegister<>(delta, observed.add(dot));
+    }
+
     /** The delta that clears every value seen here (concurrent writes survive). */
     public MvRegister<V> clear() {
         return new MvRegister<>(new TreeMap<>(), CausalContext.of(siblings.keySet()));
