@@ -1,0 +1,432 @@
+package io.iridium.relay.client;
+
+import io.iridium.IridiumException;
+import io.iridium.relay.wire.ClientFrame;
+import io.iridium.relay.wire.Protocol;
+import io.iridium.relay.wire.RelayDecoder;
+import io.iridium.relay.wire.RelayFrame;
+import io.iridium.relay.wire.RelayFrames;
+import io.iridium.relay.wire.RelayProtocolException;
+import io.iridium.relay.wire.WireLimits;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A connection to a relay (an Iridium node's, or Iris's own), with Iris's connection API.
+ *
+ * <p>{@link #connect} attaches a plain client; {@link #register} attaches a service of a cluster,
+ * whose {@link IrisServiceHandler} then receives requests, broadcasts and tunnels. Both may
+ * request, broadcast, publish, subscribe and open tunnels. Request ids come from a per-connection
+ * counter starting at 0; tunnel ids from a second one, shared by outbound and inbound tunnels as
+ * the protocol requires.
+ *
+ * <p>Failures are {@link IridiumException}s: {@code TimedOut} (the relay's timed-out reply, or no
+ * tunnel within the timeout), {@code Remote} (the service's fault text), {@code Closed} (the
+ * connection is closed or dropped). Thread-safe: every method may be called from any thread;
+ * packets from concurrent callers never interleave.
+ */
+public final class IrisConnection implements AutoCloseable {
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /** The receive credit granted to the relay on each tunnel. */
+    static final long TUNNEL_CREDIT = 16L << 20;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final FrameWriter writer;
+    private final RelayDecoder<RelayFrame> decoder = RelayFrames.decoder(WireLimits.DEFAULT);
+    private final IrisServiceHandler service;
+    private final AtomicLong requestIds = new AtomicLong();
+    private final AtomicLong tunnelIds = new AtomicLong();
+    private final Map<Long, CompletableFuture<byte[]>> requests = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<RelayFrame.TunnelConfirm>> opening = new ConcurrentHashMap<>();
+    private final Map<Long, IrisTunnel> tunnels = new ConcurrentHashMap<>();
+    private final Map<String, IrisTopicHandler> subscriptions = new ConcurrentHashMap<>();
+    private final ExecutorService events = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("iris-events").factory());
+    private final ExecutorService broadcasts = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("iris-broadcasts").factory());
+    private final CompletableFuture<Void> closedByRelay = new CompletableFuture<>();
+    private final byte[] readBuffer = new byte[64 << 10];
+    private volatile boolean open = true;
+
+    private IrisConnection(Socket socket, IrisServiceHandler service) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 64 << 10));
+        this.service = service;
+    }
+
+    /** Connects to the relay on {@code 127.0.0.1:port} as a plain client. */
+    public static IrisConnection connect(int port) {
+        return connect(new InetSocketAddress("127.0.0.1", port));
+    }
+
+    /** Connects to the relay at {@code relay} as a plain client. */
+    public static IrisConnection connect(InetSocketAddress relay) {
+        return open(relay, "", null);
+    }
+
+    /** Connects to the relay on {@code 127.0.0.1:port} as a service of {@code cluster}. */
+    public static IrisConnection register(int port, String cluster, IrisServiceHandler handler) {
+        return register(new InetSocketAddress("127.0.0.1", port), cluster, handler);
+    }
+
+    /** Connects to the relay at {@code relay} as a service of {@code cluster}. */
+    public static IrisConnection register(InetSocketAddress relay, String cluster, IrisServiceHandler handler) {
+        if (cluster.isEmpty()) {
+            throw new IllegalArgumentException("a service needs a cluster name");
+        }
+        return open(relay, cluster, handler);
+    }
+
+    private static IrisConnection open(InetSocketAddress relay, String cluster, IrisServiceHandler handler) {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(relay, (int) HANDSHAKE_TIMEOUT.toMillis());
+            IrisConnection connection = new IrisConnection(socket, handler);
+            connection.handshake(cluster);
+            Thread.ofPlatform().daemon().name("iris-connection-reader").start(connection::readLoop);
+            return connection;
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new UncheckedIOException("cannot attach to the relay at " + relay.getHostString() + ":" + relay.getPort()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void handshake(String cluster) throws IOException {
+        writer.write(new ClientFrame.Init(Protocol.CLIENT_MAGIC, Protocol.VERSION, cluster));
+        socket.setSoTimeout((int) HANDSHAKE_TIMEOUT.toMillis());
+        RelayFrame answer = readFrame();
+        socket.setSoTimeout(0);
+        switch (answer) {
+            case RelayFrame.Init init when Protocol.RELAY_MAGIC.equals(init.magic()) -> { }
+            case RelayFrame.Deny deny -> throw new IOException("the relay denied the connection: " + deny.reason());
+            case null -> throw new IOException("the relay closed the connection during the handshake");
+            default -> throw new IOException("the relay answered the handshake with " + answer);
+        }
+    }
+
+    private RelayFrame readFrame() throws IOException {
+        try {
+            while (true) {
+                RelayFrame frame = decoder.next();
+                if (frame != null) {
+                    return frame;
+                }
+                int n = in.read(readBuffer);
+                if (n < 0) {
+                    return null;
+                }
+                decoder.feed(readBuffer, 0, n);
+            }
+        } catch (RelayProtocolException e) {
+            throw new IOException("the relay broke the protocol: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- the API ----
+
+    /**
+     * Sends a request to one member of {@code cluster} and waits for its reply.
+     *
+     * @throws IridiumException.TimedOut when the relay reports a timeout
+     * @throws IridiumException.Remote   when the service answered with a fault
+     * @throws IridiumException.Closed   when the connection closed first
+     */
+    public byte[] request(String cluster, byte[] request, Duration timeout) {
+        CompletableFuture<byte[]> reply = requestAsync(cluster, request, timeout);
+        try {
+            return reply.get(timeout.toMillis() + CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IridiumException failure ? failure : new IridiumException.Closed(e.getCause().toString());
+        } catch (TimeoutException e) {
+            throw new IridiumException.TimedOut("the relay did not answer within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IridiumException.Closed("interrupted");
+        }
+    }
+
+    /** {@link #request} without blocking; the future fails with the same exceptions. */
+    public CompletableFuture<byte[]> requestAsync(String cluster, byte[] request, Duration timeout) {
+        long id = requestIds.getAndIncrement();
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        requests.put(id, reply);
+        if (!sendQuietly(new ClientFrame.Request(id, cluster, request, Math.max(0, timeout.toMillis())))) {
+            requests.remove(id);
+            reply.completeExceptionally(new IridiumException.Closed("connection closed"));
+        }
+        return reply;
+    }
+
+    /** Delivers {@code message} to every member of {@code cluster}; best effort. */
+    public void broadcast(String cluster, byte[] message) {
+        send(new ClientFrame.Broadcast(cluster, message));
+    }
+
+    /** Delivers {@code event} to every subscriber of {@code topic}; best effort. */
+    public void publish(String topic, byte[] event) {
+        send(new ClientFrame.Publish(topic, event));
+    }
+
+    /**
+     * Subscribes to {@code topic}; events arrive at {@code handler} one at a time.
+     *
+     * @throws IllegalStateException when this connection already subscribes to it (the relay would drop the connection)
+     */
+    public void subscribe(String topic, IrisTopicHandler handler) {
+        if (subscriptions.putIfAbsent(topic, handler) != null) {
+            throw new IllegalStateException("already subscribed to '" + topic + "'");
+        }
+        send(new ClientFrame.Subscribe(topic));
+    }
+
+    /**
+     * Unsubscribes from {@code topic}.
+     *
+     * @throws IllegalStateException when this connection does not subscribe to it
+     */
+    public void unsubscribe(String topic) {
+        if (subscriptions.remove(topic) == null) {
+            throw new IllegalStateException("not subscribed to '" + topic + "'");
+        }
+        send(new ClientFrame.Unsubscribe(topic));
+    }
+
+    /**
+     * Opens a tunnel to one member of {@code cluster}.
+     *
+     * @throws IridiumException.TimedOut when no member accepted within {@code timeout}
+     */
+    public IrisTunnel tunnel(String cluster, Duration timeout) {
+        long id = tunnelIds.getAndIncrement();
+        CompletableFuture<RelayFrame.TunnelConfirm> confirm = new CompletableFuture<>();
+        IrisTunnel tunnel = new IrisTunnel(this, id, WireLimits.CHUNK_LIMIT);
+        tunnels.put(id, tunnel);
+        opening.put(id, confirm);
+        send(new ClientFrame.TunnelInit(id, cluster, Math.max(1, timeout.toMillis())));
+        RelayFrame.TunnelConfirm answer;
+        try {
+            answer = confirm.get(timeout.toMillis() + CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            tunnels.remove(id);
+            opening.remove(id);
+            throw new IridiumException.Closed("no tunnel confirmation: " + e);
+        }
+        if (answer.timedOut()) {
+            tunnels.remove(id);
+            throw new IridiumException.TimedOut("no member of '" + cluster + "' accepted a tunnel within " + timeout.toMillis() + " ms");
+        }
+        tunnel.chunkLimit(answer.chunkLimit());
+        send(new ClientFrame.TunnelAllow(id, TUNNEL_CREDIT));
+        return tunnel;
+    }
+
+    /** The relay this connection is attached to. */
+    public InetSocketAddress relayAddress() {
+        return (InetSocketAddress) socket.getRemoteSocketAddress();
+    }
+
+    /** Whether the connection is still open. */
+    public boolean isOpen() {
+        return open;
+    }
+
+    /**
+     * Closes gracefully: sends CLOSE, waits (briefly) for the relay's CLOSE and end of stream, then
+     * closes the socket. Requests still in flight fail with {@code Closed}. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (open && sendQuietly(new ClientFrame.Close())) {
+            try {
+                closedByRelay.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // dropped or slow: close the socket anyway
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        shutdown(new IridiumException.Closed("connection closed"));
+    }
+
+    // ---- internals ----
+
+    void send(ClientFrame frame) {
+        if (!sendQuietly(frame)) {
+            throw new IridiumException.Closed("connection closed");
+        }
+    }
+
+    boolean sendQuietly(ClientFrame frame) {
+        if (!open) {
+            return false;
+        }
+        try {
+            writer.write(frame);
+            return true;
+        } catch (IOException e) {
+            shutdown(new IridiumException.Closed("connection failed: " + e.getMessage()));
+            return false;
+        }
+    }
+
+    void forget(IrisTunnel tunnel) {
+        tunnels.remove(tunnel.id(), tunnel);
+    }
+
+    private void readLoop() {
+        IridiumException.Closed cause = new IridiumException.Closed("connection closed by the relay");
+        try {
+            RelayFrame frame;
+            while ((frame = readFrame()) != null) {
+                if (frame instanceof RelayFrame.Close close) {
+                    if (!close.reason().isEmpty()) {
+                        cause = new IridiumException.Closed("connection dropped: " + close.reason());
+                    }
+                    closedByRelay.complete(null);
+                    continue;
+                }
+                dispatch(frame);
+            }
+        } catch (IOException e) {
+            if (open) {
+                cause = new IridiumException.Closed("connection failed: " + e.getMessage());
+            }
+        }
+        closedByRelay.complete(null);
+        shutdown(cause);
+    }
+
+    private void dispatch(RelayFrame frame) {
+        switch (frame) {
+            case RelayFrame.Reply reply -> {
+                CompletableFuture<byte[]> pending = requests.remove(reply.id());
+                if (pending == null) {
+                    return;
+                }
+                if (reply.timedOut()) {
+                    pending.completeExceptionally(new IridiumException.TimedOut("request " + reply.id() + " timed out"));
+                } else if (reply.reply() != null) {
+                    pending.complete(reply.reply());
+                } else {
+                    pending.completeExceptionally(new IridiumException.Remote(reply.fault()));
+                }
+            }
+            case RelayFrame.Request request -> Thread.ofVirtual().start(() -> serve(request));
+            case RelayFrame.Broadcast broadcast -> {
+                if (service != null) {
+                    broadcasts.execute(() -> service.handleBroadcast(broadcast.message()));
+                }
+            }
+            case RelayFrame.Publish publish -> {
+                IrisTopicHandler handler = subscriptions.get(publish.topic());
+                if (handler == null) {
+                    handler = subscriptions.entrySet().stream()
+                            .filter(entry -> TopicPatterns.matches(entry.getKey(), publish.topic()))
+                            .map(Map.Entry::getValue).findFirst().orElse(null);
+                }
+                if (handler != null) {
+                    IrisTopicHandler target = handler;
+                    events.execute(() -> target.handleEvent(publish.topic(), publish.event()));
+                }
+            }
+            case RelayFrame.TunnelInit init -> acceptTunnel(init);
+            case RelayFrame.TunnelConfirm confirm -> {
+                CompletableFuture<RelayFrame.TunnelConfirm> pending = opening.remove(confirm.tunnelId());
+                if (pending != null) {
+                    pending.complete(confirm);
+                }
+            }
+            case RelayFrame.TunnelAllow allow -> {
+                IrisTunnel tunnel = tunnels.get(allow.tunnelId());
+                if (tunnel != null) {
+                    tunnel.onAllow(allow.space());
+                }
+            }
+            case RelayFrame.TunnelTransfer transfer -> {
+                IrisTunnel tunnel = tunnels.get(transfer.tunnelId());
+                if (tunnel != null) {
+                    tunnel.onChunk(transfer.sizeOrContinuation(), transfer.payload());
+                }
+            }
+            case RelayFrame.TunnelClose close -> {
+                IrisTunnel tunnel = tunnels.remove(close.tunnelId());
+                if (tunnel != null) {
+                    tunnel.onClose(close.reason());
+                }
+            }
+            case RelayFrame.Init init -> { }
+            case RelayFrame.Deny deny -> { }
+            case RelayFrame.Close close -> { }
+        }
+    }
+
+    private void serve(RelayFrame.Request request) {
+        if (service == null) {
+            return;
+        }
+        ClientFrame answer;
+        try {
+            byte[] reply = service.handleRequest(request.request());
+            answer = ClientFrame.Reply.success(request.id(), reply == null ? new byte[0] : reply);
+        } catch (Exception e) {
+            answer = ClientFrame.Reply.failure(request.id(), e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+        }
+        sendQuietly(answer);
+    }
+
+    private void acceptTunnel(RelayFrame.TunnelInit init) {
+        long id = tunnelIds.getAndIncrement();
+        IrisTunnel tunnel = new IrisTunnel(this, id, init.chunkLimit());
+        tunnels.put(id, tunnel);
+        sendQuietly(new ClientFrame.TunnelConfirm(init.buildId(), id));
+        sendQuietly(new ClientFrame.TunnelAllow(id, TUNNEL_CREDIT));
+        if (service == null) {
+            tunnel.close();
+            return;
+        }
+        Thread.ofVirtual().name("iris-tunnel-" + id).start(() -> service.handleTunnel(tunnel));
+    }
+
+    private void shutdown(IridiumException.Closed cause) {
+        boolean wasOpen = open;
+        open = false;
+        writer.close();
+        closeQuietly(socket);
+        requests.values().forEach(f -> f.completeExceptionally(cause));
+        requests.clear();
+        opening.values().forEach(f -> f.completeExceptionally(cause));
+        opening.clear();
+        tunnels.values().forEach(t -> t.onClose(cause.getMessage()));
+        tunnels.clear();
+        events.shutdown();
+        broadcasts.shutdown();
+        if (wasOpen && service != null && !cause.getMessage().equals("connection closed")) {
+            service.handleDrop(cause);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing left to release
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.iridium.relay.client;
+
+import io.iridium.IridiumException;
+import io.iridium.relay.wire.ClientFrame;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * A tunnel through the relay: an ordered, flow-controlled message stream to one member of a
+ * cluster (opened with {@link IrisConnection#tunnel}) or from a client (given to
+ * {@link IrisServiceHandler#handleTunnel}).
+ *
+ * <p>Sending splits a message into chunks of the relay's chunk limit; the first chunk carries the
+ * message's length, the others 0, and each chunk waits for the relay's credit. Receiving
+ * reassembles chunks into messages; the credit for a message is granted back to the relay when the
+ * application takes it. Thread safety: one thread may send while another receives.
+ */
+public final class IrisTunnel implements AutoCloseable {
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private final IrisConnection connection;
+    private final long id;
+    private final ArrayDeque<byte[]> received = new ArrayDeque<>();
+    private long chunkLimit;
+    private long sendCredit;
+    private byte[] assembling;
+    private int filled;
+    private boolean closed;
+    private boolean closeAcknowledged;
+    private String closeReason;
+
+    IrisTunnel(IrisConnection connection, long id, long chunkLimit) {
+        this.connection = connection;
+        this.id = id;
+        this.chunkLimit = chunkLimit;
+    }
+
+    long id() {
+        return id;
+    }
+
+    synchronized void chunkLimit(long limit) {
+        chunkLimit = limit;
+    }
+
+    /**
+     * Sends one message (at least one byte), waiting up to {@code timeout} for credit.
+     *
+     * @throws IridiumException.TimedOut when the relay gave no credit in time
+     * @throws IridiumException.Closed   when the tunnel is closed
+     */
+    public void send(byte[] message, Duration timeout) {
+        if (message.length == 0) {
+            throw new IllegalArgumentException("a tunnel message has at least one byte");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int limit;
+        synchronized (this) {
+            limit = (int) Math.max(1, Math.min(chunkLimit, Integer.MAX_VALUE));
+        }
+        for (int offset = 0; offset < message.length; offset += limit) {
+            int length = Math.min(limit, message.length - offset);
+            awaitCredit(length, deadline);
+            byte[] chunk = offset == 0 && length == message.length ? message : Arrays.copyOfRange(message, offset, offset + length);
+            connection.send(new ClientFrame.TunnelTransfer(id, offset == 0 ? message.length : 0, chunk));
+        }
+    }
+
+    private synchronized void awaitCredit(int length, long deadline) {
+        while (!closed && sendCredit < length) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IridiumException.TimedOut("no tunnel credit within the timeout");
+            }
+            waitNanos(left);
+        }
+        if (closed) {
+            throw closedException();
+        }
+        sendCredit -= length;
+    }
+
+    /**
+     * The next message, waiting up to {@code timeout}; null once the far side closed the tunnel
+     * gracefully and every message was taken.
+     *
+     * @throws IridiumException.TimedOut when nothing arrived in time
+     * @throws IridiumException.Closed   when the tunnel failed (with the relay's reason)
+     */
+    public byte[] receive(Duration timeout) {
+        byte[] message;
+        synchronized (this) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (received.isEmpty() && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IridiumException.TimedOut("no tunnel message within the timeout");
+                }
+                waitNanos(left);
+            }
+            message = received.poll();
+            if (message == null) {
+                if (closeReason == null || closeReason.isEmpty()) {
+                    return null;
+                }
+                throw closedException();
+            }
+        }
+        connection.sendQuietly(new ClientFrame.TunnelAllow(id, message.length));
+        return message;
+    }
+
+    /** Closes the tunnel and waits (briefly) for the relay's acknowledgement. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            notifyAll();
+        }
+        connection.sendQuietly(new ClientFrame.TunnelClose(id));
+        synchronized (this) {
+            long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+            while (!closeAcknowledged && connection.isOpen()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                waitNanos(left);
+            }
+        }
+        connection.forget(this);
+    }
+
+    // ---- called by the connection's reader ----
+
+    synchronized void onAllow(long space) {
+        sendCredit += space;
+        notifyAll();
+    }
+
+    synchronized void onChunk(long sizeOrContinuation, byte[] payload) {
+        if (sizeOrContinuation != 0) {
+            if (assembling != null) {
+                connection.sendQuietly(new ClientFrame.TunnelAllow(id, filled));
+            }
+            assembling = new byte[(int) sizeOrContinuation];
+            filled = 0;
+        } else if (assembling == null) {
+            return;
+        }
+        int length = Math.min(payload.length, assembling.length - filled);
+        System.arraycopy(payload, 0, assembling, filled, length);
+        filled += length;
+        if (filled == assembling.length) {
+            received.add(assembling);
+            assembling = null;
+            notifyAll();
+        }
+    }
+
+    /** The relay closed the tunnel: acknowledging ours, or ending it ({@code reason} empty when graceful). */
+    synchronized void onClose(String reason) {
+        if (closed) {
+            closeAcknowledged = true;
+        } else {
+            closed = true;
+            closeReason = reason;
+        }
+        notifyAll();
+    }
+
+    private IridiumException.Closed closedException() {
+        return new IridiumException.Closed(closeReason == null || closeReason.isEmpty()
+                ? "tunnel closed" : "tunnel closed by the relay: " + closeReason);
+    }
+
+    private void waitNanos(long nanos) {
+        try {
+            wait(Math.max(1, nanos / 1_000_000), (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IridiumException.Closed("interrupted");
+        }
+    }
+}

@@ -1,0 +1,439 @@
+package io.iridium.relay.server;
+
+import io.iridium.IridiumException;
+import io.iridium.Node;
+import io.iridium.Subscription;
+import io.iridium.Tunnel;
+import io.iridium.relay.RelayConfig;
+import io.iridium.relay.wire.ClientFrame;
+import io.iridium.relay.wire.Protocol;
+import io.iridium.relay.wire.RelayFrame;
+import io.iridium.relay.wire.RelayProtocolException;
+import io.iridium.relay.wire.WireLimits;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One relay connection's protocol state, mapped onto the node's public API.
+ *
+ * <pre>
+ *   HANDSHAKE ──INIT ok──▶ OPEN ──client CLOSE──▶ CLOSING ──socket closed──▶ CLOSED
+ *       │  wrong version: DENY, close     │ violation / confirm timeout: close ──────▲
+ *       └─ bad magic / deadline: close ───┴──────────────────────────────────────────┘
+ * </pre>
+ *
+ * <ul>
+ *   <li>A connection with a cluster is attached to that cluster through {@link LocalClusters}
+ *       (one node service per cluster, shared by the relay connections serving it): requests
+ *       delivered to it get relay ids from a counter starting at 0 and a timer; a reply after the
+ *       timer, or with an unknown id, is discarded.</li>
+ *   <li>Requests, broadcasts, publishes and subscriptions go to the node in the order the client
+ *       sent them, on this session's thread; replies and events come back through the driver's
+ *       {@link SessionDriver#execute}.</li>
+ *   <li>Tunnels: {@link TunnelBridge}s by the client's tunnel id, one table for outbound and
+ *       inbound ones; inbound tunnels wait under a build id (a second counter) for the client's
+ *       confirmation, which must come within {@link RelayConfig#tunnelConfirmTimeout()}.</li>
+ * </ul>
+ *
+ * <p>Confined to the connection's event loop: the only methods that other threads call are the
+ * {@code deliver*} ones, which post into it.
+ */
+final class RelaySession {
+    private static final Logger log = LoggerFactory.getLogger(RelaySession.class);
+
+    enum State { HANDSHAKE, OPEN, CLOSING, CLOSED }
+
+    private final Node node;
+    private final LocalClusters clusters;
+    private final RelayConfig config;
+    private final SessionDriver driver;
+    private final String peer;
+    private final Map<Long, Delivered> delivered = new HashMap<>();
+    private final Map<String, Subscription> subscriptions = new HashMap<>();
+    private final Map<Long, Inbound> inbound = new HashMap<>();
+    private final Map<Long, TunnelBridge> tunnels = new HashMap<>();
+    private State state = State.HANDSHAKE;
+    private SessionDriver.Cancellable handshakeTimer;
+    private String cluster = "";
+    private long nextRequestId;
+    private long nextBuildId;
+    private int requestsInFlight;
+    private boolean readingPaused;
+
+    /** A request delivered to this service connection, awaiting its REPLY. */
+    private record Delivered(CompletableFuture<byte[]> reply, SessionDriver.Cancellable timer) {}
+
+    /** An inbound tunnel announced under a build id, awaiting TUN_CONFIRM. */
+    private record Inbound(Tunnel tunnel, SessionDriver.Cancellable timer) {}
+
+    RelaySession(Node node, LocalClusters clusters, RelayConfig config, SessionDriver driver, String peer) {
+        this.node = node;
+        this.clusters = clusters;
+        this.config = config;
+        this.driver = driver;
+        this.peer = peer;
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** Starts the handshake deadline. */
+    void start() {
+        handshakeTimer = driver.schedule(config.handshakeTimeout(), () -> {
+            if (state == State.HANDSHAKE) {
+                driver.close("no handshake within " + config.handshakeTimeout().toMillis() + " ms");
+            }
+        });
+    }
+
+    /** One decoded packet from the client. */
+    void onFrame(ClientFrame frame) throws RelayProtocolException {
+        if (state == State.CLOSING || state == State.CLOSED) {
+            return;
+        }
+        switch (frame) {
+            case ClientFrame.Init init -> handshake(init);
+            case ClientFrame.Close close -> closeGracefully();
+            case ClientFrame.Broadcast b -> broadcast(b);
+            case ClientFrame.Request r -> request(r);
+            case ClientFrame.Reply r -> reply(r);
+            case ClientFrame.Subscribe s -> subscribe(s.topic());
+            case ClientFrame.Unsubscribe u -> unsubscribe(u.topic());
+            case ClientFrame.Publish p -> publish(p);
+            case ClientFrame.TunnelInit t -> openTunnel(t);
+            case ClientFrame.TunnelConfirm c -> confirmTunnel(c);
+            case ClientFrame.TunnelAllow a -> {
+                TunnelBridge bridge = tunnels.get(a.tunnelId());
+                if (bridge != null) {
+                    bridge.onAllow(a.space());
+                }
+            }
+            case ClientFrame.TunnelTransfer t -> {
+                TunnelBridge bridge = tunnels.get(t.tunnelId());
+                if (bridge != null) {
+                    bridge.onChunk(t.sizeOrContinuation(), t.payload());
+                }
+            }
+            case ClientFrame.TunnelClose c -> {
+                TunnelBridge bridge = tunnels.remove(c.tunnelId());
+                if (bridge != null) {
+                    bridge.stop(true);
+                    driver.send(new RelayFrame.TunnelClose(c.tunnelId(), ""));
+                }
+            }
+        }
+    }
+
+    // ---- handshake and close ----
+
+    private void handshake(ClientFrame.Init init) throws RelayProtocolException {
+        handshakeTimer.cancel();
+        if (!Protocol.CLIENT_MAGIC.equals(init.magic())) {
+            throw new RelayProtocolException("handshake: wrong client magic");
+        }
+        if (!Protocol.VERSION.equals(init.version())) {
+            driver.send(new RelayFrame.Deny(Protocol.RELAY_MAGIC, Protocol.denyReason(init.version())));
+            state = State.CLOSING;
+            driver.close("handshake: unsupported version '" + init.version() + "', denied");
+            return;
+        }
+        if (!init.cluster().isEmpty()) {
+            try {
+                clusters.attach(init.cluster(), this);
+            } catch (RuntimeException e) {
+                state = State.CLOSING;
+                driver.close("handshake: cannot serve cluster '" + init.cluster() + "': " + e.getMessage());
+                return;
+            }
+            cluster = init.cluster();
+        }
+        state = State.OPEN;
+        driver.send(new RelayFrame.Init(Protocol.RELAY_MAGIC, Protocol.VERSION));
+        log.debug("relay client {} attached{}", peer, cluster.isEmpty() ? "" : " as a service of '" + cluster + "'");
+    }
+
+    /**
+     * The client's CLOSE: stop being a service, answer CLOSE(""), close the socket; the node side
+     * (subscriptions, tunnels) is torn down when the socket is closed. Requests this client issued
+     * are not awaited.
+     */
+    private void closeGracefully() {
+        state = State.CLOSING;
+        detach();
+        driver.send(new RelayFrame.Close(""));
+        driver.close(null);
+    }
+
+    /** The connection is gone: release everything it held on the node. */
+    void onDisconnected() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+        }
+        detach();
+        for (Subscription subscription : subscriptions.values()) {
+            subscription.close();
+        }
+        subscriptions.clear();
+        for (Inbound pending : inbound.values()) {
+            pending.timer().cancel();
+            Thread.ofVirtual().start(pending.tunnel()::close);
+        }
+        inbound.clear();
+        for (TunnelBridge bridge : tunnels.values()) {
+            bridge.stop(false);
+        }
+        tunnels.clear();
+    }
+
+    private void detach() {
+        if (!cluster.isEmpty()) {
+            clusters.detach(cluster, this);
+            cluster = "";
+        }
+        for (Delivered pending : new ArrayList<>(delivered.values())) {
+            pending.timer().cancel();
+            pending.reply().completeExceptionally(new IllegalStateException("the relay connection serving it closed"));
+        }
+        delivered.clear();
+    }
+
+    // ---- outbound messaging ----
+
+    private void broadcast(ClientFrame.Broadcast b) {
+        try {
+            node.broadcast(b.cluster(), b.message());
+        } catch (IllegalArgumentException | IridiumException e) {
+            log.debug("relay client {}: broadcast to '{}' dropped: {}", peer, b.cluster(), e.getMessage());
+        }
+    }
+
+    private void publish(ClientFrame.Publish p) {
+        try {
+            node.publish(p.topic(), p.event());
+        } catch (IllegalArgumentException | IridiumException e) {
+            log.debug("relay client {}: publish to '{}' dropped: {}", peer, p.topic(), e.getMessage());
+        }
+    }
+
+    private void request(ClientFrame.Request r) {
+        long id = r.id();
+        if (r.timeoutMillis() == 0) {
+            driver.send(RelayFrame.Reply.timeout(id));
+            return;
+        }
+        CompletableFuture<byte[]> reply;
+        try {
+            reply = node.requestAsync(r.cluster(), r.request(), Duration.ofMillis(Math.min(r.timeoutMillis(), Integer.MAX_VALUE)));
+        } catch (IllegalArgumentException | IridiumException e) {
+            driver.send(RelayFrame.Reply.failure(id, String.valueOf(e.getMessage())));
+            return;
+        }
+        requestsInFlight++;
+        if (requestsInFlight >= config.maxRequestsInFlight() && !readingPaused) {
+            readingPaused = true;
+            driver.pauseReading(true);
+        }
+        reply.whenComplete((bytes, failure) -> driver.execute(() -> answered(id, bytes, failure)));
+    }
+
+    private void answered(long id, byte[] bytes, Throwable failure) {
+        requestsInFlight--;
+        if (readingPaused && requestsInFlight < config.maxRequestsInFlight() / 2 + 1) {
+            readingPaused = false;
+            driver.pauseReading(false);
+        }
+        if (state != State.OPEN) {
+            return;
+        }
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause == null) {
+            driver.send(RelayFrame.Reply.success(id, bytes));
+        } else if (cause instanceof IridiumException.TimedOut || cause instanceof IridiumException.NoMembers) {
+            // Iris reports a cluster with no members as a timeout; Iridium knows at once, so says so at once.
+            driver.send(RelayFrame.Reply.timeout(id));
+        } else {
+            String text = cause.getMessage();
+            driver.send(RelayFrame.Reply.failure(id, text == null ? cause.getClass().getSimpleName() : text));
+        }
+    }
+
+    private void subscribe(String topic) throws RelayProtocolException {
+        if (subscriptions.containsKey(topic)) {
+            throw new RelayProtocolException("subscribe: already subscribed to '" + topic + "'");
+        }
+        Subscription[] self = new Subscription[1];
+        try {
+            self[0] = node.subscribe(topic, (subject, event) -> deliverEvent(topic, self[0], subject, event), config.topicLimits());
+        } catch (IllegalArgumentException e) {
+            throw new RelayProtocolException("subscribe: " + e.getMessage());
+        }
+        subscriptions.put(topic, self[0]);
+    }
+
+    private void unsubscribe(String topic) throws RelayProtocolException {
+        Subscription subscription = subscriptions.remove(topic);
+        if (subscription == null) {
+            throw new RelayProtocolException("unsubscribe: not subscribed to '" + topic + "'");
+        }
+        subscription.close();
+    }
+
+    /** A topic handler thread: one event for the client, paced by the connection's writability. */
+    private void deliverEvent(String topic, Subscription subscription, String subject, byte[] event) {
+        try {
+            driver.awaitWritable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        driver.execute(() -> {
+            if (state == State.OPEN && subscription != null && subscriptions.get(topic) == subscription) {
+                driver.send(new RelayFrame.Publish(subject, event));
+            }
+        });
+    }
+
+    // ---- serving (called by LocalClusters on handler threads) ----
+
+    /** Delivers a request to this service connection; the future completes with its reply. */
+    CompletableFuture<byte[]> deliverRequest(byte[] request) {
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        driver.execute(() -> {
+            if (state != State.OPEN || cluster.isEmpty()) {
+                reply.completeExceptionally(new IllegalStateException("the relay connection serving it closed"));
+                return;
+            }
+            long id = nextRequestId++;
+            Duration timeout = config.deliveredRequestTimeout();
+            SessionDriver.Cancellable timer = driver.schedule(timeout, () -> {
+                Delivered expired = delivered.remove(id);
+                if (expired != null) {
+                    expired.reply().completeExceptionally(new IridiumException.TimedOut(
+                            "the relay service did not reply within " + timeout.toMillis() + " ms"));
+                }
+            });
+            delivered.put(id, new Delivered(reply, timer));
+            driver.send(new RelayFrame.Request(id, request, timeout.toMillis()));
+        });
+        return reply;
+    }
+
+    private void reply(ClientFrame.Reply r) {
+        Delivered pending = delivered.remove(r.id());
+        if (pending == null) {
+            log.debug("relay client {}: reply {} is late or unknown; discarded", peer, r.id());
+            return;
+        }
+        pending.timer().cancel();
+        if (r.success()) {
+            pending.reply().complete(r.reply());
+        } else {
+            pending.reply().completeExceptionally(new RelayServiceFault(r.fault()));
+        }
+    }
+
+    /** Delivers a broadcast to this service connection (handler thread). */
+    void deliverBroadcast(byte[] message) {
+        try {
+            driver.awaitWritable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        driver.execute(() -> {
+            if (state == State.OPEN) {
+                driver.send(new RelayFrame.Broadcast(message));
+            }
+        });
+    }
+
+    /** Offers an inbound tunnel to this service connection (handler thread). */
+    void deliverTunnel(Tunnel tunnel) {
+        driver.execute(() -> {
+            if (state != State.OPEN) {
+                Thread.ofVirtual().start(tunnel::close);
+                return;
+            }
+            long build = nextBuildId++;
+            SessionDriver.Cancellable timer = driver.schedule(config.tunnelConfirmTimeout(), () -> {
+                if (inbound.containsKey(build)) {
+                    driver.close("tunnel request timed out: build " + build + " not confirmed within "
+                            + config.tunnelConfirmTimeout().toMillis() + " ms");
+                }
+            });
+            inbound.put(build, new Inbound(tunnel, timer));
+            driver.send(new RelayFrame.TunnelInit(build, WireLimits.CHUNK_LIMIT));
+        });
+    }
+
+    private void confirmTunnel(ClientFrame.TunnelConfirm confirm) {
+        Inbound pending = inbound.remove(confirm.buildId());
+        if (pending == null) {
+            log.info("relay client {}: non-existent tunnel confirmed (build {}); ignored", peer, confirm.buildId());
+            return;
+        }
+        pending.timer().cancel();
+        bridge(confirm.tunnelId(), pending.tunnel());
+    }
+
+    // ---- outbound tunnels ----
+
+    private void openTunnel(ClientFrame.TunnelInit init) {
+        long id = init.tunnelId();
+        Duration timeout = Duration.ofMillis(Math.max(1, Math.min(init.timeoutMillis(), Integer.MAX_VALUE)));
+        Thread.ofVirtual().name("relay-tunnel-open-" + id).start(() -> {
+            Tunnel tunnel;
+            try {
+                tunnel = node.tunnel(init.cluster(), timeout);
+            } catch (IllegalArgumentException | IridiumException e) {
+                log.debug("relay client {}: tunnel to '{}' failed: {}", peer, init.cluster(), e.getMessage());
+                driver.execute(() -> {
+                    if (state == State.OPEN) {
+                        driver.send(RelayFrame.TunnelConfirm.timeout(id));
+                    }
+                });
+                return;
+            }
+            driver.execute(() -> {
+                if (state != State.OPEN) {
+                    Thread.ofVirtual().start(tunnel::close);
+                    return;
+                }
+                driver.send(RelayFrame.TunnelConfirm.opened(id, WireLimits.CHUNK_LIMIT));
+                bridge(id, tunnel);
+            });
+        });
+    }
+
+    private void bridge(long id, Tunnel tunnel) {
+        TunnelBridge previous = tunnels.remove(id);
+        if (previous != null) {
+            previous.stop(false);
+        }
+        TunnelBridge bridge = new TunnelBridge(id, tunnel, this, driver, config.wire(), config.tunnelSendTimeout());
+        tunnels.put(id, bridge);
+        bridge.open();
+    }
+
+    /** A bridge's node tunnel ended ({@code reason} empty when the far side closed gracefully). */
+    void tunnelFailed(TunnelBridge bridge, String reason) {
+        if (bridge.stopped() || tunnels.get(bridge.id()) != bridge) {
+            return;
+        }
+        tunnels.remove(bridge.id());
+        bridge.stop(true);
+        if (state == State.OPEN) {
+            driver.send(new RelayFrame.TunnelClose(bridge.id(), reason));
+        }
+    }
+}
