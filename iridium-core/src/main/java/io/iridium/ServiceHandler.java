@@ -1,5 +1,7 @@
 package io.iridium;
 
+import java.time.Duration;
+
 /**
  * The callbacks of a service registered with {@link Node#register}: what a member of a cluster
  * does with the requests, broadcasts and tunnels addressed to the cluster. Mirrors Iris's
@@ -26,6 +28,20 @@ public interface ServiceHandler {
      */
     default byte[] handleRequest(byte[] request) throws Exception {
         throw new UnsupportedOperationException("this service does not handle requests");
+    }
+
+    /**
+     * A request to the cluster, with the time left until the requester stops waiting. The node
+     * calls this one; by default it ignores the time and calls {@link #handleRequest(byte[])}.
+     * Override it to bound work by the requester's deadline or pass the deadline on (a reply
+     * after it is discarded).
+     *
+     * @param remaining time left before the requester's deadline, always positive
+     * @return the reply
+     * @throws Exception to answer with a remote error carrying the exception's message
+     */
+    default byte[] handleRequest(byte[] request, Duration remaining) throws Exception {
+        return handleRequest(request);
     }
 
     /**

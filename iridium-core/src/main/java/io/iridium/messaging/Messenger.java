@@ -550,7 +550,8 @@ public final class Messenger implements AutoCloseable {
                 }
                 Outcome outcome;
                 try {
-                    byte[] reply = handler.handleRequest(body);
+                    long remainingNanos = Math.max(1, deadlineNanos - System.nanoTime());
+                    byte[] reply = handler.handleRequest(body, Duration.ofNanos(remainingNanos));
                     outcome = new Outcome.Replied(reply == null ? new byte[0] : reply);
                 } catch (Exception e) {
                     outcome = new Outcome.Threw(e.getMessage() == null ? e.getClass().getName() : e.getMessage());

@@ -126,6 +126,20 @@ class MessagingTest {
     }
 
     @Test
+    void handler_seesTheTimeLeftBeforeTheRequestersDeadline() {
+        List<NodeRuntime> network = network(2);
+        network.get(1).register("timed", new ServiceHandler() {
+            @Override
+            public byte[] handleRequest(byte[] request, Duration remaining) {
+                return bytes(Long.toString(remaining.toMillis()));
+            }
+        });
+        awaitServers(network, "timed", 1);
+        long remaining = Long.parseLong(text(network.get(0).request("timed", bytes("x"), Duration.ofSeconds(7))));
+        assertThat(remaining).isBetween(1L, 7_000L).isGreaterThan(5_000L);
+    }
+
+    @Test
     void request_handlerThrows_failsWithRemoteError() {
         List<NodeRuntime> network = network(2);
         network.get(1).register("failing", new ServiceHandler() {
