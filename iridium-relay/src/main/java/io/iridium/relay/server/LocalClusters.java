@@ -28,13 +28,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LocalClusters {
     private final Node node;
     private final ServiceLimits limits;
-    private final Duration replyWait;
+    /** How long after its own timeout the relay still waits for a service's reply to arrive. */
+    private static final long REPLY_GRACE_MILLIS = 1_000;
+
+    private final Duration deliveredLimit;
     private final Map<String, Members> clusters = new HashMap<>();
 
     LocalClusters(Node node, ServiceLimits limits, Duration deliveredRequestTimeout) {
         this.node = node;
         this.limits = limits;
-        this.replyWait = deliveredRequestTimeout.plusSeconds(1);
+        this.deliveredLimit = deliveredRequestTimeout;
     }
 
     /**
@@ -99,13 +102,15 @@ final class LocalClusters {
         }
 
         @Override
-        public byte[] handleRequest(byte[] request) throws Exception {
+        public byte[] handleRequest(byte[] request, Duration remaining) throws Exception {
             RelaySession session = next();
             if (session == null) {
                 throw new IllegalStateException("no relay connection serves '" + cluster + "' on this node any more");
             }
+            // the service gets the requester's remaining time (Iris §5.2), capped by the relay's limit
+            Duration timeout = remaining.compareTo(deliveredLimit) < 0 ? remaining : deliveredLimit;
             try {
-                return session.deliverRequest(request).get(replyWait.toMillis(), TimeUnit.MILLISECONDS);
+                return session.deliverRequest(request, timeout).get(timeout.toMillis() + REPLY_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception cause ? cause : e;
             } catch (TimeoutException e) {

@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * {@code deliver*} ones, which post into it.
  */
 final class RelaySession {
+    /** How long past the time a service was told the relay still waits for its reply. */
+    static final Duration DELIVERED_GRACE = Duration.ofMillis(100);
+
     private static final Logger log = LoggerFactory.getLogger(RelaySession.class);
 
     enum State { HANDSHAKE, OPEN, CLOSING, CLOSED }
@@ -305,8 +308,11 @@ final class RelaySession {
 
     // ---- serving (called by LocalClusters on handler threads) ----
 
-    /** Delivers a request to this service connection; the future completes with its reply. */
-    CompletableFuture<byte[]> deliverRequest(byte[] request) {
+    /**
+     * Delivers a request to this service connection, telling it {@code timeout} as the time it
+     * has; the future completes with its reply, or times out with it.
+     */
+    CompletableFuture<byte[]> deliverRequest(byte[] request, Duration timeout) {
         CompletableFuture<byte[]> reply = new CompletableFuture<>();
         driver.execute(() -> {
             if (state != State.OPEN || cluster.isEmpty()) {
@@ -314,8 +320,9 @@ final class RelaySession {
                 return;
             }
             long id = nextRequestId++;
-            Duration timeout = config.deliveredRequestTimeout();
-            SessionDriver.Cancellable timer = driver.schedule(timeout, () -> {
+            // wait a little past the time the service was told, so the requester's own deadline
+            // passes first and it sees a timeout, not a fault from this timer
+            SessionDriver.Cancellable timer = driver.schedule(timeout.plus(DELIVERED_GRACE), () -> {
                 Delivered expired = delivered.remove(id);
                 if (expired != null) {
                     expired.reply().completeExceptionally(new IridiumException.TimedOut(
@@ -323,7 +330,8 @@ final class RelaySession {
                 }
             });
             delivered.put(id, new Delivered(reply, timer));
-            driver.send(new RelayFrame.Request(id, request, timeout.toMillis()));
+            // whole milliseconds, rounded up: a requester's 1000 ms arrives as 1000, not 999
+            driver.send(new RelayFrame.Request(id, request, (timeout.toNanos() + 999_999) / 1_000_000));
         });
         return reply;
     }

@@ -145,6 +145,18 @@ class RelayServerWireTest {
     }
 
     @Test
+    void request_theServiceIsToldTheRequestersRemainingTime_whenBelowTheRelaysLimit() {
+        try (RawRelayClient service = service("svc-deadline");
+             RawRelayClient client = RawRelayClient.attach(address, "")) {
+            client.write(new ClientFrame.Request(7, "svc-deadline", new byte[] {1}, 400));
+            RelayFrame.Request delivered = service.next(RelayFrame.Request.class);
+            assertThat(delivered.timeoutMillis()).isBetween(300L, 400L);
+            service.write(ClientFrame.Reply.success(delivered.id(), new byte[0]));
+            assertThat(client.next(RelayFrame.Reply.class).id()).isEqualTo(7);
+        }
+    }
+
+    @Test
     void request_deliveredIds_countFromZero_perServiceConnection() {
         try (RawRelayClient service = service("svc-ids");
              RawRelayClient client = RawRelayClient.attach(address, "")) {
