@@ -25,7 +25,8 @@ import java.util.Objects;
  *
  * <p>{@link #persist(Ready)} writes the snapshot (durably, then discards the log), the hard state
  * when term or vote changed (durably, before any entry of the new term), and the entries, then
- * fsyncs the log once: a group commit for everything the Ready carried. Only then may the driver
+ * fsyncs the log once: a group commit for everything the Ready carried. A Ready that only moved
+ * the commit index costs no fsync. Only then may the driver
  * send the Ready's messages. The commit index is stored only as a conservative hint: never beyond
  * the entries that were durable before the Ready, so a crash can never pair a commit index with
  * an entry that was about to be overwritten.
@@ -132,7 +133,10 @@ public final class DiskStorage implements Closeable {
             }
         }
         log.append(ready.entries());
-        if (ready.mustSync()) {
+        // A Ready whose hard state only moved the commit index needs no fsync: the commit index
+        // is not stored (it is recovered from the leader), and a changed term or vote was made
+        // durable above by the hard-state file's own atomic, synced replace.
+        if (!ready.entries().isEmpty() || ready.snapshot().isPresent()) {
             log.sync();
         }
     }

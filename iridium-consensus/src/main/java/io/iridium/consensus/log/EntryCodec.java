@@ -11,7 +11,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Encodes Raft entries and memberships for the log and snapshot files.
+ * Encodes Raft entries and memberships for the log and snapshot files, and for the wire
+ * ({@code io.iridium.consensus.group}).
  *
  * <pre>
  *   entry body
@@ -23,12 +24,13 @@ import java.util.TreeSet;
  *   membership: voters (4) then 16 bytes each, learners (4) then 16 bytes each
  * </pre>
  */
-final class EntryCodec {
+public final class EntryCodec {
 
     private EntryCodec() {
     }
 
-    static int size(Entry e) {
+    /** The encoded size of an entry. */
+    public static int size(Entry e) {
         return 17 + switch (e.payload()) {
             case Payload.Data d -> d.bytes().length;
             case Payload.Empty empty -> 0;
@@ -36,7 +38,8 @@ final class EntryCodec {
         };
     }
 
-    static void encode(Entry e, ByteBuffer out) {
+    /** Writes an entry's body. */
+    public static void encode(Entry e, ByteBuffer out) {
         out.putLong(e.index()).putLong(e.term());
         switch (e.payload()) {
             case Payload.Data d -> out.put((byte) 0).put(d.bytes());
@@ -49,7 +52,7 @@ final class EntryCodec {
     }
 
     /** Decodes a body; throws IllegalArgumentException when it is malformed. */
-    static Entry decode(ByteBuffer body) {
+    public static Entry decode(ByteBuffer body) {
         if (body.remaining() < 17) {
             throw new IllegalArgumentException("entry body of " + body.remaining() + " bytes");
         }
@@ -75,18 +78,21 @@ final class EntryCodec {
         return new Entry(index, term, payload);
     }
 
-    static int size(Membership m) {
+    /** The encoded size of a membership. */
+    public static int size(Membership m) {
         return 8 + 16 * (m.voters().size() + m.learners().size());
     }
 
-    static void encode(Membership m, ByteBuffer out) {
+    /** Writes a membership. */
+    public static void encode(Membership m, ByteBuffer out) {
         out.putInt(m.voters().size());
         m.voters().forEach(n -> putNode(out, n));
         out.putInt(m.learners().size());
         m.learners().forEach(n -> putNode(out, n));
     }
 
-    static Membership decodeMembership(ByteBuffer in) {
+    /** Reads a membership; throws a runtime exception when the buffer runs out. */
+    public static Membership decodeMembership(ByteBuffer in) {
         Set<NodeId> voters = new TreeSet<>();
         int v = in.getInt();
         for (int i = 0; i < v; i++) {
@@ -100,11 +106,13 @@ final class EntryCodec {
         return new Membership(voters, learners);
     }
 
-    static void putNode(ByteBuffer out, NodeId node) {
+    /** Writes a node id (16 bytes). */
+    public static void putNode(ByteBuffer out, NodeId node) {
         out.putLong(node.high()).putLong(node.low());
     }
 
-    static NodeId getNode(ByteBuffer in) {
+    /** Reads a node id (16 bytes). */
+    public static NodeId getNode(ByteBuffer in) {
         return new NodeId(in.getLong(), in.getLong());
     }
 }

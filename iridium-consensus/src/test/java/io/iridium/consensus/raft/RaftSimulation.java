@@ -1,22 +1,34 @@
 package io.iridium.consensus.raft;
 
 import io.iridium.NodeId;
+import io.iridium.consensus.machine.Command;
+import io.iridium.consensus.machine.Envelope;
+import io.iridium.consensus.machine.GroupStateMachine;
+import io.iridium.consensus.machine.KeyValue;
+import io.iridium.consensus.machine.MachineCodec;
+import io.iridium.consensus.machine.Query;
+import io.iridium.consensus.machine.Result;
+import io.iridium.testkit.linearizability.CounterModel;
 import io.iridium.testkit.linearizability.History;
 import io.iridium.testkit.linearizability.KvModel;
 import io.iridium.testkit.linearizability.LinearizabilityChecker;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * A deterministic simulation of a five-node Raft group serving a KV store to concurrent clients,
+ * A deterministic simulation of a five-node Raft group running the real
+ * {@link GroupStateMachine} (KV store, counters, locks, client sessions) for concurrent clients,
  * under seeded faults; one seed reproduces one run exactly.
  *
  * <p>Time advances in rounds. In each round nodes tick (each at its own rate: clock skew, and
@@ -24,26 +36,38 @@ import java.util.SplittableRandom;
  * delays, some are dropped or duplicated, partitions come and go, nodes crash (losing whatever
  * their last Ready wrote but did not sync: the crash may strike between write and fsync) and
  * restart from their simulated disk, and clients issue put, compare-and-set and linearizable
- * (ReadIndex) get operations against random nodes. After every round the checker asserts:
+ * (ReadIndex) get operations, counter adds and reads, and lock acquire, keep-alive and release
+ * against random nodes. A write that times out or is refused is retried, on another node, with
+ * the same session sequence number, so sessions must make it apply once. Each leader stamps what
+ * it proposes with its own skewed clock. After every round the checker asserts:
  *
  * <ul>
  *   <li>election safety: at most one leader per term, ever;</li>
  *   <li>log matching: any two logs agreeing on an entry's term agree on everything before it;</li>
  *   <li>leader completeness: every leader holds every entry committed before its term;</li>
  *   <li>state machine safety, and committed entries never change: every node applies the same
- *       entry at each index, and each node's committed prefix matches it.</li>
+ *       entry at each index, and each node's committed prefix matches it;</li>
+ *   <li>every replica's state machine returns, at each index, the result of a reference machine
+ *       that applies each committed entry once;</li>
+ *   <li>fencing: each lock's holder changes only when it released or its lease ended in log time,
+ *       and every grant's token is larger than every earlier one.</li>
  * </ul>
  *
  * <p>At the end the faults stop, the group heals, a final linearizable read of every key is
- * taken, and the whole client history is checked for linearizability, so an acknowledged write
- * that was lost shows up as a violation.
+ * taken, and the KV and counter histories are checked for linearizability, so an acknowledged
+ * write that was lost, or a retried add applied twice, shows up as a violation.
  */
 final class RaftSimulation {
 
     static final int NODES = 5;
     private static final String[] KEYS = {"a", "b", "c"};
-    private static final int CLIENTS = 6;
+    private static final String[] COUNTERS = {"n", "m"};
+    private static final String LOCK = "L";
+    /** Processes 0-3 use the KV store, 4-5 the counters, 6-7 the lock. */
+    private static final int CLIENTS = 8;
     private static final int TIMEOUT_ROUNDS = 40;
+    private static final int MAX_ATTEMPTS = 6;
+    private static final long MILLIS_PER_TICK = 10;
 
     private final long seed;
     private final SplittableRandom random;
@@ -58,7 +82,15 @@ final class RaftSimulation {
     private final Map<Long, Long> committedBy = new HashMap<>();
     private long maxCommittedIndex;
     private final History<KvModel.Op, KvModel.Result> history = new History<>();
+    private final History<CounterModel.Op, Long> counterHistory = new History<>();
     private final Map<Integer, ClientOp> clients = new HashMap<>();
+    private final long[] sequences = new long[CLIENTS + 200];
+    private final LockClient[] lockClients = new LockClient[CLIENTS];
+    private final GroupStateMachine reference = new GroupStateMachine();
+    private long referenceApplied;
+    private final Map<Long, Result> referenceResults = new HashMap<>();
+    private long lastGrantedToken;
+    private boolean lastOpSucceeded;
     private final double dropRate;
     private final double duplicateRate;
     private final double crashRate;
@@ -68,6 +100,8 @@ final class RaftSimulation {
     /** The last events, printed when a check fails. */
     private final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
     int acknowledgedWrites;
+    int retries;
+    int lockGrants;
     int membershipChanges;
     private final boolean changeMembership;
     private final boolean leaseReads;
@@ -76,7 +110,44 @@ final class RaftSimulation {
     private record InFlight(RaftMessage message, long deliverAt) {
     }
 
-    private record ClientOp(int client, KvModel.Op op, long opId, NodeId node, long index, long term, long started) {
+    private enum Kind { KV, COUNTER, LOCK }
+
+    /**
+     * One client operation in flight, over all its attempts: a write (an envelope with the
+     * client's session and sequence number) or a read (a query after a ReadIndex).
+     */
+    private static final class ClientOp {
+        final int client;
+        final Kind kind;
+        final Object op;
+        final Envelope envelope;
+        final Query query;
+        NodeId node;
+        long index = -1;
+        long term = -1;
+        long requestId = -1;
+        long started;
+        long retryAt = -1;
+        int attempts;
+        boolean proposed;
+
+        ClientOp(int client, Kind kind, Object op, Envelope envelope, Query query) {
+            this.client = client;
+            this.kind = kind;
+            this.op = op;
+            this.envelope = envelope;
+            this.query = query;
+        }
+
+        boolean waiting() {
+            return retryAt < 0;
+        }
+    }
+
+    /** What a lock client believes: whether it holds the lock, and until which round it will. */
+    private static final class LockClient {
+        boolean holding;
+        long releaseAt;
     }
 
     private final class SimNode {
@@ -84,15 +155,23 @@ final class RaftSimulation {
         final MemoryDisk disk = new MemoryDisk();
         final double tickRate;
         RaftNode raft;
-        KvStateMachine kv = new KvStateMachine();
+        GroupStateMachine machine = new GroupStateMachine();
+        final long clockOffset;
+        long clockTicks;
         boolean up = true;
         long pausedUntil = -1;
         long snapshotIndex;
         final List<ReadState> waitingReads = new ArrayList<>();
 
-        SimNode(NodeId id, double tickRate) {
+        SimNode(NodeId id, double tickRate, long clockOffset) {
             this.id = id;
             this.tickRate = tickRate;
+            this.clockOffset = clockOffset;
+        }
+
+        /** This node's wall clock in milliseconds: skewed by its offset and its tick rate. */
+        long clock() {
+            return clockOffset + clockTicks * MILLIS_PER_TICK;
         }
 
         boolean active() {
@@ -127,9 +206,12 @@ final class RaftSimulation {
                     .maxInflightAppends(1 + random.nextInt(8)).maxAppendBytes(16 + random.nextInt(200))
                     .snapshotChunkBytes(8 + random.nextInt(64)).build();
             configs.put(id, config);
-            SimNode node = new SimNode(id, leaseReads ? 1.0 : 0.8 + random.nextDouble() * 0.2);
+            SimNode node = new SimNode(id, leaseReads ? 1.0 : 0.8 + random.nextDouble() * 0.2, random.nextInt(2000));
             node.raft = RaftNode.bootstrap(config, random.split(), members);
             nodes.put(id, node);
+        }
+        for (int c = 0; c < CLIENTS; c++) {
+            lockClients[c] = new LockClient();
         }
         nodes.values().forEach(this::handleReadies);
     }
@@ -154,8 +236,11 @@ final class RaftSimulation {
         finalReads();
         checkConvergence();
         LinearizabilityChecker.Result result = LinearizabilityChecker.check(KvModel.INSTANCE, history);
-        check(result.verdict() == LinearizabilityChecker.Verdict.LINEARIZABLE, "history of " + history.size()
+        check(result.verdict() == LinearizabilityChecker.Verdict.LINEARIZABLE, "KV history of " + history.size()
                 + " operations is " + result.verdict() + ": " + result.explanation());
+        LinearizabilityChecker.Result counts = LinearizabilityChecker.check(CounterModel.INSTANCE, counterHistory);
+        check(counts.verdict() == LinearizabilityChecker.Verdict.LINEARIZABLE, "counter history of "
+                + counterHistory.size() + " operations is " + counts.verdict() + ": " + counts.explanation());
     }
 
     long traceHash() {
@@ -163,30 +248,30 @@ final class RaftSimulation {
     }
 
     int operations() {
-        return history.size();
+        return history.size() + counterHistory.size();
     }
 
     private void finalReads() {
-        for (int k = 0; k < KEYS.length; k++) {
-            int client = 100 + k;
-            boolean done = false;
-            for (int attempt = 0; attempt < 20 && !done; attempt++) {
-                NodeId target = ids.get(random.nextInt(ids.size()));
-                startRead(client, new KvModel.Get(KEYS[k]), target);
-                for (int r = 0; r < 60 && clients.containsKey(client); r++) {
-                    stepRound(false);
-                }
-                done = !clients.containsKey(client) && lastFinalReadSucceeded;
-                if (clients.containsKey(client)) {
-                    ClientOp op = clients.remove(client);
-                    history.info(op.client());
-                }
-                for (int r = 0; r < 10 && !done; r++) {
-                    stepRound(false);
-                }
-            }
-            check(done, "no final read of key " + KEYS[k] + " succeeded after healing; nodes: " + describe());
+        int client = CLIENTS;
+        for (String key : KEYS) {
+            finalRead(client++, Kind.KV, new KvModel.Get(key), new Query.Get(key), key);
         }
+        for (String counter : COUNTERS) {
+            finalRead(client++, Kind.COUNTER, new CounterModel.Read(counter), new Query.CounterValue(counter), counter);
+        }
+    }
+
+    private void finalRead(int client, Kind kind, Object op, Query query, String what) {
+        boolean done = false;
+        for (int attempt = 0; attempt < 10 && !done; attempt++) {
+            lastOpSucceeded = false;
+            begin(new ClientOp(client, kind, op, null, query));
+            for (int r = 0; r < 400 && clients.containsKey(client); r++) {
+                stepRound(false);
+            }
+            done = lastOpSucceeded;
+        }
+        check(done, "no final read of " + what + " succeeded after healing; nodes: " + describe());
     }
 
     /**
@@ -212,19 +297,17 @@ final class RaftSimulation {
         }
         check(leader != null, "no leader after healing; nodes: " + describe());
         long commit = leader.raft.status().commit();
-        String expected = new String(leader.kv.snapshot(), java.nio.charset.StandardCharsets.UTF_8);
+        byte[] expected = leader.machine.snapshot();
         for (NodeId member : leader.raft.status().membership().all()) {
             SimNode node = nodes.get(member);
             check(node.raft.status().applied() >= commit, member + " did not catch up to " + commit + "; nodes: " + describe());
             if (node.raft.status().applied() == commit) {
-                check(expected.equals(new String(node.kv.snapshot(), java.nio.charset.StandardCharsets.UTF_8)),
-                        member + " diverged: " + new String(node.kv.snapshot(), java.nio.charset.StandardCharsets.UTF_8)
-                                + " vs the leader's " + expected);
+                check(Arrays.equals(expected, node.machine.snapshot()), member + " diverged: " + node.machine
+                        + " vs the leader's " + leader.machine);
             }
         }
     }
 
-    private boolean lastFinalReadSucceeded;
     private boolean faultsOn = true;
 
     private void injectFaults() {
@@ -323,6 +406,7 @@ final class RaftSimulation {
         round++;
         for (SimNode node : nodes.values()) {
             if (node.active() && random.nextDouble() < node.tickRate) {
+                node.clockTicks++;
                 node.raft.tick();
                 handleReadies(node);
             }
@@ -352,11 +436,11 @@ final class RaftSimulation {
                 }
             }
         }
-        for (Iterator<ClientOp> it = clients.values().iterator(); it.hasNext(); ) {
-            ClientOp op = it.next();
-            if (round - op.started() > TIMEOUT_ROUNDS) {
-                it.remove();
-                history.info(op.client());
+        for (ClientOp op : List.copyOf(clients.values())) {
+            if (!op.waiting() && round >= op.retryAt) {
+                attempt(op);
+            } else if (op.waiting() && round - op.started > TIMEOUT_ROUNDS) {
+                retry(op, "timed out");
             }
         }
         checkInvariants();
@@ -386,45 +470,167 @@ final class RaftSimulation {
     }
 
     private void startClientOp(int client) {
-        String key = KEYS[random.nextInt(KEYS.length)];
-        NodeId target = ids.get(random.nextInt(NODES));
-        KvModel.Op op = switch (random.nextInt(3)) {
-            case 0 -> new KvModel.Get(key);
-            case 1 -> new KvModel.Put(key, "v" + nextOpId);
-            default -> new KvModel.Cas(key, random.nextInt(3) == 0 ? null : "v" + random.nextLong(Math.max(1, nextOpId)),
-                    "v" + nextOpId);
-        };
-        if (op instanceof KvModel.Get) {
-            startRead(client, op, target);
-            return;
+        if (client < 4) {
+            String key = KEYS[random.nextInt(KEYS.length)];
+            switch (random.nextInt(3)) {
+                case 0 -> begin(new ClientOp(client, Kind.KV, new KvModel.Get(key), null, new Query.Get(key)));
+                case 1 -> {
+                    String value = "v" + nextOpId++;
+                    write(client, Kind.KV, new KvModel.Put(key, value), new Command.Put(key, bytes(value)));
+                }
+                default -> {
+                    String expected = random.nextInt(3) == 0 ? null : "v" + random.nextLong(Math.max(1, nextOpId));
+                    String value = "v" + nextOpId++;
+                    write(client, Kind.KV, new KvModel.Cas(key, expected, value),
+                            new Command.CompareAndSet(key, expected == null ? null : bytes(expected), bytes(value)));
+                }
+            }
+        } else if (client < 6) {
+            String counter = COUNTERS[random.nextInt(COUNTERS.length)];
+            if (random.nextInt(3) == 0) {
+                begin(new ClientOp(client, Kind.COUNTER, new CounterModel.Read(counter), null, new Query.CounterValue(counter)));
+            } else {
+                long delta = 1 + random.nextInt(3);
+                write(client, Kind.COUNTER, new CounterModel.Add(counter, delta), new Command.Add(counter, delta));
+            }
+        } else {
+            LockClient lc = lockClients[client];
+            Command command;
+            if (lc.holding && round >= lc.releaseAt) {
+                command = new Command.Release(LOCK);
+            } else if (lc.holding) {
+                command = new Command.KeepAlive();
+            } else {
+                command = new Command.Acquire(LOCK, (5 + random.nextInt(60)) * MILLIS_PER_TICK);
+            }
+            write(client, Kind.LOCK, command, command);
         }
-        long opId = nextOpId++;
-        history.invoke(client, op);
-        SimNode node = nodes.get(target);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void write(int client, Kind kind, Object op, Command command) {
+        long clientId = 1000 + client;
+        begin(new ClientOp(client, kind, op, new Envelope(clientId, ++sequences[client], 0, command), null));
+    }
+
+    /** Records the invocation and makes the first attempt. */
+    private void begin(ClientOp op) {
+        switch (op.kind) {
+            case KV -> history.invoke(op.client, (KvModel.Op) op.op);
+            case COUNTER -> counterHistory.invoke(op.client, (CounterModel.Op) op.op);
+            case LOCK -> {
+            }
+        }
+        clients.put(op.client, op);
+        attempt(op);
+    }
+
+    /**
+     * Sends one attempt to a random node: a write is proposed there, stamped with that node's
+     * clock (it only succeeds on the leader); a read asks for a read index.
+     */
+    private void attempt(ClientOp op) {
+        op.attempts++;
+        op.retryAt = -1;
+        op.started = round;
+        op.index = -1;
+        op.requestId = -1;
+        SimNode node = nodes.get(ids.get(random.nextInt(NODES)));
+        op.node = node.id;
         if (!node.active()) {
-            history.fail(client);                  // refused at once: never proposed
+            retryLater(op);
             return;
         }
-        ProposeResult result = node.raft.propose(KvStateMachine.encode(op, opId));
-        switch (result) {
-            case ProposeResult.Accepted a -> clients.put(client, new ClientOp(client, op, opId, target, a.index(), a.term(), round));
-            case ProposeResult.NotLeader n -> history.fail(client);
-            case ProposeResult.Rejected r -> history.fail(client);
+        if (op.envelope != null) {
+            byte[] data = MachineCodec.encodeEnvelope(op.envelope.stamped(node.clock()));
+            switch (node.raft.propose(data)) {
+                case ProposeResult.Accepted a -> {
+                    op.index = a.index();
+                    op.term = a.term();
+                    op.proposed = true;
+                }
+                case ProposeResult.NotLeader n -> retryLater(op);
+                case ProposeResult.Rejected r -> retryLater(op);
+            }
+        } else {
+            op.requestId = nextOpId++;
+            if (!node.raft.readIndex(op.requestId)) {
+                retryLater(op);
+            }
         }
         handleReadies(node);
     }
 
-    private void startRead(int client, KvModel.Op op, NodeId target) {
-        long opId = nextOpId++;
-        history.invoke(client, op);
-        SimNode node = nodes.get(target);
-        if (!node.active() || !node.raft.readIndex(opId)) {
-            history.fail(client);
-            lastFinalReadSucceeded = false;
-            return;
+    private void retryLater(ClientOp op) {
+        if (op.attempts >= MAX_ATTEMPTS) {
+            giveUp(op);
+        } else {
+            op.retryAt = round + 1 + random.nextInt(4);
         }
-        clients.put(client, new ClientOp(client, op, opId, target, -1, -1, round));
-        handleReadies(node);
+    }
+
+    private void retry(ClientOp op, String why) {
+        if (op.envelope != null) {
+            retries++;
+            trace("RETRY client " + op.client + " seq " + op.envelope.sequence() + ": " + why);
+        }
+        retryLater(op);
+    }
+
+    /** After the last attempt: unknown when a write may have been proposed, else failed. */
+    private void giveUp(ClientOp op) {
+        clients.remove(op.client);
+        boolean unknown = op.proposed;
+        switch (op.kind) {
+            case KV -> {
+                if (unknown) {
+                    history.info(op.client);
+                } else {
+                    history.fail(op.client);
+                }
+            }
+            case COUNTER -> {
+                if (unknown) {
+                    counterHistory.info(op.client);
+                } else {
+                    counterHistory.fail(op.client);
+                }
+            }
+            case LOCK -> lockClients[op.client].holding = false;
+        }
+    }
+
+    private void complete(ClientOp op, Result result) {
+        clients.remove(op.client);
+        lastOpSucceeded = true;
+        check(!(result instanceof Result.Rejected), "client " + op.client + " was refused: " + result);
+        switch (op.kind) {
+            case KV -> history.ok(op.client, switch (result) {
+                case Result.Written w -> new KvModel.Written();
+                case Result.Swapped sw -> new KvModel.Swapped(sw.swapped());
+                case Result.Found f -> new KvModel.Value(f.entry().map(KeyValue::valueText).orElse(null));
+                default -> throw new AssertionError("unexpected KV result " + result);
+            });
+            case COUNTER -> counterHistory.ok(op.client, ((Result.Count) result).value());
+            case LOCK -> {
+                LockClient lc = lockClients[op.client];
+                switch (result) {
+                    case Result.Granted g -> {
+                        if (!lc.holding) {
+                            lc.holding = true;
+                            lc.releaseAt = round + 5 + random.nextInt(40);
+                        }
+                    }
+                    case Result.Queued q -> lc.holding = false;
+                    case Result.Released r -> lc.holding = false;
+                    case Result.Renewed r -> lc.holding = r.leases() > 0;
+                    default -> throw new AssertionError("unexpected lock result " + result);
+                }
+            }
+        }
     }
 
     private void handleReadies(SimNode node) {
@@ -438,12 +644,11 @@ final class RaftSimulation {
             node.disk.sync();
             rd.messages().forEach(this::send);
             rd.snapshot().ifPresent(s -> {
-                node.kv.restore(s.data());
+                node.machine.restore(s.data());
                 node.snapshotIndex = s.metadata().index();
                 for (ClientOp op : List.copyOf(clients.values())) {
-                    if (op.node().equals(node.id) && op.index() > 0 && op.index() <= s.metadata().index()) {
-                        clients.remove(op.client());
-                        history.info(op.client());
+                    if (op.waiting() && op.node.equals(node.id) && op.index > 0 && op.index <= s.metadata().index()) {
+                        retry(op, "a snapshot replaced the entry on " + node.id);
                     }
                 }
             });
@@ -452,18 +657,23 @@ final class RaftSimulation {
                 if (previous == null) {
                     committedBy.put(e.index(), maxTerm());
                     maxCommittedIndex = Math.max(maxCommittedIndex, e.index());
+                    advanceReference();
                 }
                 check(previous == null || previous.equals(e), "state machine safety: " + node.id + " applies " + e
                         + " but " + previous + " was applied at that index");
-                KvModel.Result result = e.payload() instanceof Payload.Data d ? node.kv.apply(d.bytes()) : null;
+                Result result = e.payload() instanceof Payload.Data d ? node.machine.apply(d.bytes()) : null;
+                if (result != null) {
+                    Result expected = referenceResults.get(e.index());
+                    check(result.equals(expected), node.id + " returned " + result + " at " + e.index()
+                            + " where the reference machine returned " + expected);
+                }
                 for (ClientOp op : List.copyOf(clients.values())) {
-                    if (op.node().equals(node.id) && op.index() == e.index()) {
-                        clients.remove(op.client());
-                        if (e.term() == op.term()) {
-                            history.ok(op.client(), result);
+                    if (op.waiting() && op.node.equals(node.id) && op.index == e.index()) {
+                        if (e.term() == op.term) {
+                            complete(op, result);
                             acknowledgedWrites++;
                         } else {
-                            history.fail(op.client());   // another entry won this index
+                            retry(op, "another entry won index " + e.index());
                         }
                     }
                 }
@@ -484,10 +694,8 @@ final class RaftSimulation {
             }
             it.remove();
             for (ClientOp op : List.copyOf(clients.values())) {
-                if (op.node().equals(node.id) && op.opId() == rs.requestId()) {
-                    clients.remove(op.client());
-                    history.ok(op.client(), new KvModel.Value(node.kv.get(op.op().key())));
-                    lastFinalReadSucceeded = true;
+                if (op.waiting() && op.node.equals(node.id) && op.requestId == rs.requestId()) {
+                    complete(op, node.machine.read(op.query));
                 }
             }
         }
@@ -496,7 +704,7 @@ final class RaftSimulation {
     private void maybeCompact(SimNode node) {
         Status st = node.raft.status();
         if (st.applied() - node.snapshotIndex >= 25) {
-            byte[] image = node.kv.snapshot();
+            byte[] image = node.machine.snapshot();
             long index = st.applied();
             long term = node.raft.entry(index).map(Entry::term).orElseThrow();
             node.disk.saveSnapshot(new Snapshot(new Snapshot.Metadata(index, term, st.membership()), image));
@@ -511,9 +719,8 @@ final class RaftSimulation {
         node.disk.crash();
         node.waitingReads.clear();
         for (ClientOp op : List.copyOf(clients.values())) {
-            if (op.node().equals(node.id)) {
-                clients.remove(op.client());
-                history.info(op.client());
+            if (op.waiting() && op.node.equals(node.id)) {
+                retry(op, node.id + " crashed");
             }
         }
     }
@@ -522,12 +729,44 @@ final class RaftSimulation {
         trace("RESTART " + node.id);
         PersistentState state = node.disk.load();
         node.raft = RaftNode.restart(configs.get(node.id), random.split(), state);
-        node.kv = new KvStateMachine();
-        node.kv.restore(state.snapshot().data());
+        node.machine = new GroupStateMachine();
+        node.machine.restore(state.snapshot().data());
         node.snapshotIndex = state.snapshot().metadata().index();
         node.up = true;
         node.pausedUntil = -1;
         handleReadies(node);
+    }
+
+    /**
+     * Applies newly committed entries, in index order and each once, to the reference machine,
+     * and checks the fencing invariant across each one.
+     */
+    private void advanceReference() {
+        while (committed.containsKey(referenceApplied + 1)) {
+            Entry e = committed.get(++referenceApplied);
+            if (!(e.payload() instanceof Payload.Data data)) {
+                continue;
+            }
+            Envelope envelope = MachineCodec.decodeEnvelope(data.bytes());
+            Optional<Result.LockHeld> before = reference.holder(LOCK);
+            referenceResults.put(e.index(), reference.apply(envelope));
+            Optional<Result.LockHeld> after = reference.holder(LOCK);
+            boolean changed = before.map(Result.LockHeld::token).orElse(0L) != after.map(Result.LockHeld::token).orElse(0L);
+            if (changed && before.isPresent()) {
+                boolean released = envelope.command() instanceof Command.Release r && r.lock().equals(LOCK)
+                        && envelope.clientId() == before.get().holder().orElseThrow();
+                check(released || before.get().expiresAt() <= reference.now(), "fencing: token " + before.get().token()
+                        + " of client " + before.get().holder().orElseThrow() + " lost the lock at log time "
+                        + reference.now() + " before its lease ended at " + before.get().expiresAt());
+            }
+            if (changed && after.isPresent()) {
+                check(after.get().token() > lastGrantedToken, "fencing: token " + after.get().token()
+                        + " granted after token " + lastGrantedToken);
+                lastGrantedToken = after.get().token();
+                lockGrants++;
+                trace("GRANT " + LOCK + " token " + lastGrantedToken + " to client " + after.get().holder().orElseThrow());
+            }
+        }
     }
 
     private String describe() {

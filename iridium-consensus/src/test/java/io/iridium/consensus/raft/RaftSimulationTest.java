@@ -14,13 +14,15 @@ class RaftSimulationTest {
     private static final int ROUNDS = 600;
 
     @Test
-    void fiveNodes_underPartitionsCrashesPausesSkewLossDuplicationReorderingAndMembershipChanges_staySafeAndLinearizable() {
+    void fiveNodes_underPartitionsCrashesPausesSkewLossDuplicationReorderingAndMembershipChanges_staySafeLinearizableAndFenced() {
         String replay = System.getProperty("iridium.seed");
         long first = replay != null ? Long.parseLong(replay) : 1;
         long last = replay != null ? first : SEEDS;
         long operations = 0;
         long acknowledged = 0;
         long changes = 0;
+        long retries = 0;
+        long grants = 0;
         for (long seed = first; seed <= last; seed++) {
             RaftSimulation sim = new RaftSimulation(seed);
             try {
@@ -31,12 +33,16 @@ class RaftSimulationTest {
             operations += sim.operations();
             changes += sim.membershipChanges;
             acknowledged += sim.acknowledgedWrites;
+            retries += sim.retries;
+            grants += sim.lockGrants;
         }
         if (replay == null) {
             assertThat(acknowledged).as("the runs made progress").isGreaterThan((last - first + 1) * 10);
+            assertThat(retries).as("writes were retried, exercising sessions").isPositive();
+            assertThat(grants).as("the lock changed hands").isGreaterThan(last - first + 1);
         }
-        System.out.printf("raft simulation: seeds %d..%d, %d operations, %d acknowledged writes, %d membership changes%n",
-                first, last, operations, acknowledged, changes);
+        System.out.printf("raft simulation: seeds %d..%d, %d operations, %d acknowledged writes, %d retried writes,"
+                + " %d lock grants, %d membership changes%n", first, last, operations, acknowledged, retries, grants, changes);
     }
 
     @Test
