@@ -52,12 +52,26 @@ public final class Replicated<T extends Crdt<T>> {
 
     /**
      * Applies {@code mutator} — which returns a delta made by the type's mutators, e.g.
-     * {@code (set, ctx) -> set.add(ctx.replica(), "x")} — locally at once, and completes with the
-     * new local state when {@code consistency} is reached (at LOCAL: already complete).
+     * {@code (set, ctx) -> set.add(ctx.replica(), "x")} — and completes with the new local state
+     * when {@code consistency} is reached.
+     *
+     * <p>At LOCAL the mutator runs at once on the local state and the result is already complete.
+     * At MAJORITY or ALL the key is first read at the same level (which merges what those
+     * replicas hold into the local state), so the mutator sees what they have seen — a remove
+     * removes what a majority observed — and the state it completes with includes every update
+     * those replicas had, not only this replica's view; a replica that just joined therefore
+     * answers a counter increment with the cluster's total. Both steps share {@code timeout}.
      */
     public CompletableFuture<T> update(BiFunction<T, WriteContext, T> mutator, Consistency consistency, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return replicas.update(key, type, mutator, consistency, timeout);
+        if (consistency == Consistency.LOCAL) {
+            return replicas.update(key, type, mutator, consistency, timeout);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return read(consistency, timeout).thenCompose(observed -> {
+            Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+            return replicas.update(key, type, mutator, consistency, left);
+        });
     }
 
     /** {@link #update} at LOCAL: applies now and returns the new local state. */

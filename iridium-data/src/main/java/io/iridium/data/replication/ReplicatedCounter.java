@@ -33,7 +33,10 @@ public final class ReplicatedCounter {
         return handle.update((counter, ctx) -> counter.add(ctx.replica(), amount)).value();
     }
 
-    /** Adds {@code amount} at {@code consistency}; completes with the local value after it. */
+    /**
+     * Adds {@code amount} at {@code consistency}; completes with the value after it, which at
+     * MAJORITY or ALL includes every increment those replicas had (see {@link Replicated#update}).
+     */
     public CompletableFuture<Long> increment(long amount, Consistency consistency, Duration timeout) {
         return handle.update((counter, ctx) -> counter.add(ctx.replica(), amount), consistency, timeout)
                 .thenApply(PnCounter::value);
