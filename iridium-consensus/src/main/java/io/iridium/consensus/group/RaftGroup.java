@@ -67,10 +67,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *        raft message ─────────┐                 command / read / admin: wait for the loop's answer,
  *                              ▼                 or forward once to the leader by name
  *   one loop thread: inbox of steps, ticks, proposals, read indexes
- *        └─ while hasReady: persist + fsync (DiskStorage) → send (requestAsync to each member by
- *           name) → restore snapshot, apply entries (GroupStateMachine) → complete waiting
- *           clients → advance → serve reads whose index is applied → snapshot every N entries
+ *        └─ while hasReady: send a leader's appends → persist + fsync (DiskStorage) → send the
+ *           rest (requestAsync to each member by name) → restore snapshot, apply entries
+ *           (GroupStateMachine) → complete waiting clients → advance → serve reads whose index
+ *           is applied → snapshot every N entries
  * </pre>
+ *
+ * <p>No write waits for a tick: every input is followed at once by the Ready loop, so a
+ * proposal is appended, sent to the followers while the leader's own fsync runs, persisted and
+ * acknowledged by each follower as soon as its message arrives, and committed when a quorum's
+ * acknowledgements are in. Ticks only drive elections and heartbeats, which travel apart from
+ * the ordered replication lane so they never delay an append.
  *
  * <p>Everything touching the Raft core, the storage and the state machine runs on the loop
  * thread; inputs queued while it persists are taken together, so one fsync covers a batch of
@@ -99,6 +106,7 @@ public final class RaftGroup implements AutoCloseable {
     private final ScheduledExecutorService loop;
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
     private final Map<NodeId, String> names = new ConcurrentHashMap<>();
     private final Map<NodeId, PeerOutbox> outboxes = new ConcurrentHashMap<>();
     private final Service service;
@@ -126,7 +134,7 @@ public final class RaftGroup implements AutoCloseable {
         }
     }
 
-    private RaftGroup(Node node, GroupOptions options, DiskStorage storage, PersistentState state) {
+    private RaftGroup(Node node, GroupOptions options, DiskStorage storage, PersistentState state, boolean ticking) {
         this.node = node;
         this.options = options;
         this.self = node.self().name();
@@ -156,8 +164,10 @@ public final class RaftGroup implements AutoCloseable {
         });
         this.status = describe();
         this.service = node.register(options.cluster(), new Handler(), LIMITS);
-        long tickMillis = options.tick().toMillis();
-        loop.scheduleAtFixedRate(() -> onLoop(raft::tick), tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        if (ticking) {
+            long tickMillis = options.tick().toMillis();
+            loop.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        }
         onLoop(() -> { });
     }
 
@@ -171,11 +181,20 @@ public final class RaftGroup implements AutoCloseable {
      * @throws IOException when the storage cannot be opened (a corrupt log refuses to start)
      */
     public static RaftGroup start(Node node, GroupOptions options) throws IOException {
+        return start(node, options, true);
+    }
+
+    /**
+     * {@link #start(Node, GroupOptions)}, optionally without the clock: with {@code ticking}
+     * false, time passes only through {@link #tick()}, so tests can show what happens with no
+     * tick at all (a write must still commit).
+     */
+    static RaftGroup start(Node node, GroupOptions options, boolean ticking) throws IOException {
         String name = node.self().name();
         MemberIds.of(name);                            // fails clearly when the node has no name
         DiskStorage storage = DiskStorage.open(options.dataDir(), DiskStorage.DEFAULT_SEGMENT_BYTES);
         try {
-            return new RaftGroup(node, options, storage, storage.load());
+            return new RaftGroup(node, options, storage, storage.load(), ticking);
         } catch (RuntimeException | IOException e) {
             storage.close();
             throw e;
@@ -233,15 +252,36 @@ public final class RaftGroup implements AutoCloseable {
         return options.cluster();
     }
 
-    /** Leaves the cluster and stops the loop; the storage stays for a restart. */
+    /** One tick of the Raft clock (elections, heartbeats), run on the loop. */
+    void tick() {
+        ticks.incrementAndGet();
+        onLoop(raft::tick);
+    }
+
+    /**
+     * How many ticks this member has been given.
+     *
+     * @return the count since start
+     */
+    long ticks() {
+        return ticks.get();
+    }
+
+    /**
+     * Leaves the cluster and stops the loop, letting a write in progress finish (it is not
+     * interrupted mid-fsync); the storage stays for a restart.
+     */
     @Override
     public void close() {
         service.close();
         callers.shutdownNow();
-        loop.shutdownNow();
+        loop.shutdown();
         try {
-            loop.awaitTermination(5, TimeUnit.SECONDS);
+            if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
+                loop.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            loop.shutdownNow();
             Thread.currentThread().interrupt();
         }
         try {
@@ -523,14 +563,14 @@ public final class RaftGroup implements AutoCloseable {
         Map<NodeId, NodeId> routes = null;
         while (raft.hasReady()) {
             Ready rd = raft.ready();
+            if (!rd.eagerMessages().isEmpty()) {
+                routes = routes == null ? resolve() : routes;
+                sendAll(routes, rd.eagerMessages());          // replicate while our own fsync runs
+            }
             storage.persist(rd);
             if (!rd.messages().isEmpty()) {
-                if (routes == null) {
-                    routes = resolve();
-                }
-                for (RaftMessage m : rd.messages()) {
-                    send(routes, m);
-                }
+                routes = routes == null ? resolve() : routes;
+                sendAll(routes, rd.messages());              // may acknowledge what was just persisted
             }
             rd.snapshot().ifPresent(s -> {
                 machine.restore(s.data());
@@ -560,17 +600,42 @@ public final class RaftGroup implements AutoCloseable {
         }
     }
 
-    private void send(Map<NodeId, NodeId> routes, RaftMessage m) {
-        NodeId fabric = routes.get(m.to());
-        if (fabric == null) {
-            return;                                     // not reachable now: Raft retries
+    private void sendAll(Map<NodeId, NodeId> routes, List<RaftMessage> messages) {
+        for (RaftMessage m : messages) {
+            NodeId fabric = routes.get(m.to());
+            if (fabric == null) {
+                continue;                               // not reachable now: Raft retries
+            }
+            byte[] encoded = RaftMessageCodec.encode(m);
+            if (ordered(m)) {
+                outboxes.computeIfAbsent(m.to(), to -> new PeerOutbox()).send(fabric, encoded);
+            } else {
+                node.requestAsync(options.cluster(), fabric, GroupProtocol.encode(new GroupProtocol.Raft(List.of(encoded))),
+                        peerTimeout());
+            }
         }
-        outboxes.computeIfAbsent(m.to(), to -> new PeerOutbox()).send(fabric, RaftMessageCodec.encode(m));
     }
 
     /**
-     * The messages for one peer, sent in order: at most one request in flight, and whatever
-     * queued meanwhile goes as one batch when it completes. Requests to one member may overtake
+     * Whether a message travels in its peer's ordered lane: log replication and its
+     * acknowledgements, where order saves rounds of back-off. Everything else (heartbeats and
+     * their answers, votes, read indexes, transfer) goes at once on its own, so a tick-driven
+     * heartbeat never holds the lane a write's append is waiting for, and Raft tolerates these
+     * being reordered or lost.
+     */
+    private static boolean ordered(RaftMessage m) {
+        return m instanceof RaftMessage.Append || m instanceof RaftMessage.AppendResponse
+                || m instanceof RaftMessage.InstallSnapshot || m instanceof RaftMessage.SnapshotResponse;
+    }
+
+    private Duration peerTimeout() {
+        return options.tick().multipliedBy(options.electionTicks());
+    }
+
+    /**
+     * The replication messages for one peer, sent in order: at most one request in flight, and
+     * whatever queued meanwhile goes as one batch when it completes (the receiver only queues a
+     * batch for its loop before answering, so a round trip costs no fsync). Requests to one member may overtake
      * each other on the fabric; Raft tolerates that, but an append that overtakes its predecessor
      * is rejected and costs a round of back-off, so order is kept here. A peer that does not
      * answer delays only its own queue, which is bounded: beyond it the oldest messages are
@@ -602,8 +667,8 @@ public final class RaftGroup implements AutoCloseable {
             inFlight = true;
             List<byte[]> batch = new ArrayList<>(queue);
             queue.clear();
-            node.requestAsync(options.cluster(), fabric, GroupProtocol.encode(new GroupProtocol.Raft(batch)),
-                    options.tick().multipliedBy(options.electionTicks())).whenComplete((reply, failure) -> flush());
+            node.requestAsync(options.cluster(), fabric, GroupProtocol.encode(new GroupProtocol.Raft(batch)), peerTimeout())
+                    .whenComplete((reply, failure) -> flush());
         }
     }
 

@@ -32,6 +32,8 @@ final class Progress {
     long snapshotOffset;
     long ackedRound;
     long ackedTick = Long.MIN_VALUE;
+    /** The leader's tick when it last sent this follower an append (entries or not). */
+    long lastAppendTick = Long.MIN_VALUE;
     private final ArrayDeque<Long> inflight = new ArrayDeque<>();
     private final int maxInflight;
 

@@ -482,8 +482,16 @@ public final class RaftNode {
         HardState hs = hardState();
         Snapshot snapshot = log.unstableSnapshot();
         List<Entry> committed = log.nextCommitted();
+        List<RaftMessage> eager = new ArrayList<>();
+        List<RaftMessage> after = new ArrayList<>();
+        boolean termDurable = prevHardState != null && prevHardState.term() == hs.term()
+                && Objects.equals(prevHardState.vote(), hs.vote());
+        for (RaftMessage m : outbox) {
+            boolean replication = m instanceof Append || m instanceof Heartbeat || m instanceof InstallSnapshot;
+            (role == Role.LEADER && termDurable && replication ? eager : after).add(m);
+        }
         Ready ready = new Ready(hs.equals(prevHardState) ? Optional.empty() : Optional.of(hs),
-                Optional.ofNullable(snapshot), log.unstableEntries(), outbox, committed, readStates, role, term);
+                Optional.ofNullable(snapshot), log.unstableEntries(), eager, after, committed, readStates, role, term);
         outbox.clear();
         readStates.clear();
         outstanding = ready;
@@ -825,8 +833,11 @@ public final class RaftNode {
         }
         if (pr.state == Progress.State.SNAPSHOT) {
             sendSnapshotChunk(r.from(), pr);
-        } else if (pr.match < log.lastIndex()) {
+        } else if (pr.match < log.lastIndex()
+                && (pr.state != Progress.State.REPLICATE || ticks - pr.lastAppendTick >= config.heartbeatTicks())) {
             // Sent even when empty: if the follower lost our appends, its rejection restarts probing.
+            // Not while appends sent within the last heartbeat interval may still be on their way:
+            // an empty append behind them would only occupy the connection the next batch needs.
             sendAppend(r.from(), true);
         }
         releaseReads();
@@ -878,6 +889,7 @@ public final class RaftNode {
             return false;
         }
         send(new Append(id, to, term, prevIndex, prevTerm, entries, log.committed));
+        pr.lastAppendTick = ticks;
         if (!entries.isEmpty()) {
             pr.sentEntries(entries.getLast().index());
         } else if (pr.state == Progress.State.PROBE) {

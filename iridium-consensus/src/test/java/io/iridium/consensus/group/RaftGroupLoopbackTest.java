@@ -118,6 +118,31 @@ class RaftGroupLoopbackTest {
     }
 
     @Test
+    void writes_commitWithTheClockStopped() throws Exception {
+        List<NodeRuntime> nodes = network.startNetwork("m", 3);
+        for (NodeRuntime node : nodes) {
+            groups.add(RaftGroup.start(node, GroupOptions.of(CLUSTER, MEMBERS, dir.resolve(node.self().name())), false));
+        }
+        LocalNetwork.awaitServers(nodes, CLUSTER, 3);
+        Eventually.await(WAIT, "a leader is elected on manual ticks", () -> {
+            groups.forEach(RaftGroup::tick);
+            return leader().isPresent();
+        });
+        Eventually.await(WAIT, "every member knows the leader",
+                () -> groups.stream().allMatch(g -> g.status().leader().isPresent()));
+        List<Long> ticksBefore = groups.stream().map(RaftGroup::ticks).toList();
+
+        GroupClient client = new GroupClient(nodes.get(0), CLUSTER, WAIT);
+        for (int i = 0; i < 20; i++) {
+            client.put("still/" + i, "v" + i);          // no tick from here on: no heartbeat, no timeout
+        }
+        assertThat(client.get("still/19", Consistency.LINEARIZABLE).map(KeyValue::valueText)).contains("v19");
+        assertThat(groups.stream().map(RaftGroup::ticks).toList()).as("no tick was delivered").isEqualTo(ticksBefore);
+        Eventually.await(WAIT, "every member applied every write",
+                () -> groups.stream().allMatch(g -> g.status().applied() == leader().orElseThrow().status().commit()));
+    }
+
+    @Test
     void transfer_handsLeadershipToTheNamedMember() throws Exception {
         List<NodeRuntime> nodes = startGroup();
         Eventually.await(WAIT, "a leader is elected", () -> leader().isPresent());

@@ -50,6 +50,7 @@ class DiskStorageClusterTest {
         RaftNode node = nodes.get(id);
         while (node.hasReady()) {
             Ready rd = node.ready();
+            wire.addAll(rd.eagerMessages());
             disks.get(id).persist(rd);
             wire.addAll(rd.messages());
             if (rd.snapshot().isPresent()) {

@@ -210,6 +210,7 @@ final class RaftNetwork {
         while (node.hasReady()) {
             Ready rd = node.ready();
             MemoryDisk disk = disks.get(x);
+            wire.addAll(rd.eagerMessages());
             disk.write(rd);
             disk.sync();
             wire.addAll(rd.messages());

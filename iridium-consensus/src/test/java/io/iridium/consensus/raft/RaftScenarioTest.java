@@ -328,7 +328,7 @@ class RaftScenarioTest {
         RaftNetwork net = stableGroup(3, 20);
         net.node(1).propose("x".getBytes());
         Ready leaderReady = net.node(1).ready();
-        RaftMessage.Append append = (RaftMessage.Append) leaderReady.messages().stream()
+        RaftMessage.Append append = (RaftMessage.Append) leaderReady.allMessages().stream()
                 .filter(m -> m.to().equals(id(2))).findFirst().orElseThrow();
         net.node(1).advance(leaderReady);
         net.node(2).step(append);

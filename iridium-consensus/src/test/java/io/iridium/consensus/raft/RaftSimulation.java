@@ -636,6 +636,7 @@ final class RaftSimulation {
     private void handleReadies(SimNode node) {
         while (node.up && node.raft.hasReady()) {
             Ready rd = node.raft.ready();
+            rd.eagerMessages().forEach(this::send);   // a leader replicates while it writes
             node.disk.write(rd);
             if (faultsOn && rd.mustSync() && random.nextDouble() < crashRate) {
                 crash(node);                       // between write and fsync: the write is lost
