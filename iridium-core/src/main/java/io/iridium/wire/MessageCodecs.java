@@ -149,10 +149,17 @@ final class MessageCodecs {
         codec.encode(message, out);
     }
 
+    /**
+     * Writes a u16 length and the UTF-8 bytes of {@code text} straight into {@code out}, with no
+     * intermediate array (this runs for every topic and cluster name sent). Records validate
+     * their strings at construction, so {@code text} has no unpaired surrogate and Netty's
+     * encoder writes exactly the bytes {@code String.getBytes(UTF_8)} would.
+     */
     static void writeText(String text, ByteBuf out) {
-        byte[] bytes = Text.encode(text);
-        out.writeShort(bytes.length);
-        out.writeBytes(bytes);
+        int lengthAt = out.writerIndex();
+        out.writeShort(0);
+        int written = io.netty.buffer.ByteBufUtil.writeUtf8(out, text);
+        out.setShort(lengthAt, written);
     }
 
     static void writeBytes(byte[] bytes, ByteBuf out) {
