@@ -31,6 +31,9 @@ final class BroadcastCommand implements Callable<Integer> {
     @Mixin
     private NetworkOptions network;
 
+    @Mixin
+    private RelayClientOptions relay;
+
     @Parameters(index = "0", paramLabel = "CLUSTER", description = "The cluster to reach.")
     private String cluster;
 
@@ -41,6 +44,16 @@ final class BroadcastCommand implements Callable<Integer> {
     public Integer call() {
         Subjects.validateCluster(cluster);
         PrintWriter err = spec.commandLine().getErr();
+        java.util.Optional<io.iridium.relay.client.IrisConnection> relayed = relay.connect(network);
+        if (relayed.isPresent()) {
+            try (io.iridium.relay.client.IrisConnection connection = relayed.get()) {
+                connection.broadcast(cluster, message.getBytes(StandardCharsets.UTF_8));
+                err.println("Broadcast to the members of '" + cluster + "' through " + RelayClientOptions.describe(connection)
+                        + " (best effort: the relay does not say how many members there are).");
+                err.flush();
+            }
+            return 0;
+        }
         try (ShortLivedNode session = ShortLivedNode.start(network.configBuilder(true).build())) {
             session.awaitNetwork(ShortLivedNode.NETWORK_WAIT, err);
             int members = session.node().routes().membersOf(cluster).size();

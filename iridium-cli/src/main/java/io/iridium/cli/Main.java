@@ -32,6 +32,11 @@ import picocli.CommandLine.Command;
             PublishCommand.class,
             SubscribeCommand.class,
             TunnelCommand.class,
+            CounterCommand.class, SetCommand.class, RegisterCommand.class,
+            io.iridium.cli.consensus.KvCommand.class,
+            io.iridium.cli.consensus.LockCommand.class,
+            io.iridium.cli.consensus.RaftCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         },
         synopsisSubcommandLabel = "COMMAND",

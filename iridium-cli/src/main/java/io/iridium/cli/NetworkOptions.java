@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * short-lived one ({@link #configBuilder(boolean)} with {@code shortLived}) takes any free port,
  * so that it can run beside a node on the same machine.
  */
-final class NetworkOptions {
+public final class NetworkOptions {
 
     @Spec(Spec.Target.MIXEE)
     private CommandSpec mixee;
@@ -61,7 +61,7 @@ final class NetworkOptions {
     private boolean noMulticast;
 
     /** Whether {@code --dev} was given. */
-    boolean dev() {
+    public boolean dev() {
         return keySource != null && keySource.dev;
     }
 
@@ -72,7 +72,7 @@ final class NetworkOptions {
      *                   without {@code --bind}, it listens on a free port rather than the default one
      * @throws CommandLine.ParameterException (a usage error) when neither {@code --dev} nor {@code --key} was given
      */
-    Config.Builder configBuilder(boolean shortLived) {
+    public Config.Builder configBuilder(boolean shortLived) {
         boolean dev = dev();
         Path keyFile = keySource != null ? keySource.keyFile : null;
         if (!dev && keyFile == null) {

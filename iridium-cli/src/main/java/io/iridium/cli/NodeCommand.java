@@ -54,6 +54,12 @@ final class NodeCommand implements Callable<Integer> {
     @Mixin
     private NetworkOptions network;
 
+    @Mixin
+    private io.iridium.cli.consensus.RaftNodeOptions raft;
+
+    @Mixin
+    private RelayNodeOptions relay;
+
     @Option(names = "--http", paramLabel = "HOST:PORT",
             description = "Serve /status and /metrics here (default with --dev: 127.0.0.1 on the first free port from "
                     + DEV_HTTP_FIRST_PORT + "; otherwise none).")
@@ -61,6 +67,10 @@ final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--name", paramLabel = "NAME", description = "A readable name for this node (default: host name and process id).")
     private String name;
+
+    @Option(names = "--replicas", paramLabel = "CLUSTER",
+            description = "Host a replica of this replica cluster (the data of `iridium counter|set|register`, default cluster `replicas`).")
+    private String replicaCluster;
 
     /** Requested by SIGINT or SIGTERM; tests request it directly. */
     final ShutdownSignal stopSignal = new ShutdownSignal();
@@ -78,10 +88,19 @@ final class NodeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             running.start(config, this::startAdminServer);
+            io.iridium.cli.consensus.RaftNodeOptions.Member raftMember = raft.start(running.node(), out);
+            RelayNodeOptions.Running relayServer = relay.start(running.node(), network.dev(), out);
+            io.iridium.data.replication.Replicas replicas = replicaCluster == null ? null
+                    : io.iridium.data.replication.Replicas.join(running.node(), replicaCluster);
             printBanner(out, running, config);
             String why = stopSignal.await();
             out.println(why + ": leaving the network...");
             out.flush();
+            if (replicas != null) {
+                replicas.close();
+            }
+            relayServer.close();
+            raftMember.close();
             running.close();
             out.println("Left. Bye.");
             out.flush();

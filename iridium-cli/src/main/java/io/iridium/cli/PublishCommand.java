@@ -33,6 +33,9 @@ final class PublishCommand implements Callable<Integer> {
     @Mixin
     private NetworkOptions network;
 
+    @Mixin
+    private RelayClientOptions relay;
+
     @Parameters(index = "0", paramLabel = "TOPIC", description = "The topic, e.g. orders.created.")
     private String topic;
 
@@ -51,6 +54,18 @@ final class PublishCommand implements Callable<Integer> {
         Subjects.validateSubject(topic);
         PrintWriter err = spec.commandLine().getErr();
         byte[] event = message.getBytes(StandardCharsets.UTF_8);
+        java.util.Optional<io.iridium.relay.client.IrisConnection> relayed = relay.connect(network);
+        if (relayed.isPresent()) {
+            try (io.iridium.relay.client.IrisConnection connection = relayed.get()) {
+                for (int sent = 0; sent < count; sent++) {
+                    connection.publish(topic, event);
+                }
+                err.println("Published " + count + (count == 1 ? " event" : " events") + " to '" + topic + "' through "
+                        + RelayClientOptions.describe(connection) + ".");
+                err.flush();
+            }
+            return 0;
+        }
         try (ShortLivedNode session = ShortLivedNode.start(network.configBuilder(true).build())) {
             session.awaitNetwork(ShortLivedNode.NETWORK_WAIT, err);
             int subscribers = session.node().routes().subscribersOf(topic).size();

@@ -36,6 +36,9 @@ final class RequestCommand implements Callable<Integer> {
     @Mixin
     private NetworkOptions network;
 
+    @Mixin
+    private RelayClientOptions relay;
+
     @Parameters(index = "0", paramLabel = "CLUSTER", description = "The cluster to ask.")
     private String cluster;
 
@@ -50,13 +53,23 @@ final class RequestCommand implements Callable<Integer> {
     public Integer call() {
         Subjects.validateCluster(cluster);
         PrintWriter out = spec.commandLine().getOut();
+        java.util.Optional<io.iridium.relay.client.IrisConnection> relayed = relay.connect(network);
+        if (relayed.isPresent()) {
+            try (io.iridium.relay.client.IrisConnection connection = relayed.get()) {
+                print(out, connection.request(cluster, message.getBytes(StandardCharsets.UTF_8), timeout));
+            }
+            return 0;
+        }
         try (ShortLivedNode session = ShortLivedNode.start(network.configBuilder(true).build())) {
             session.awaitNetwork(ShortLivedNode.NETWORK_WAIT, spec.commandLine().getErr());
-            byte[] reply = session.node().request(cluster, message.getBytes(StandardCharsets.UTF_8), timeout);
-            String text = new String(reply, StandardCharsets.UTF_8);
-            out.print(text.endsWith("\n") ? text : text + "\n");
-            out.flush();
+            print(out, session.node().request(cluster, message.getBytes(StandardCharsets.UTF_8), timeout));
         }
         return 0;
+    }
+
+    private static void print(PrintWriter out, byte[] reply) {
+        String text = new String(reply, StandardCharsets.UTF_8);
+        out.print(text.endsWith("\n") ? text : text + "\n");
+        out.flush();
     }
 }

@@ -43,6 +43,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     private NetworkOptions network;
 
+    @Mixin
+    private RelayClientOptions relay;
+
     @Parameters(index = "0", paramLabel = "CLUSTER", description = "The cluster to serve.")
     private String cluster;
 
@@ -71,6 +74,20 @@ final class ServeCommand implements Callable<Integer> {
         ServiceHandler handler = command != null ? new ExecService(command, log) : new EchoService(log);
 
         stopSignal.installHandlers(err);
+        java.util.Optional<io.iridium.relay.client.IrisConnection> relayed =
+                relay.register(network, cluster, new RelayServiceHandler(handler));
+        if (relayed.isPresent()) {
+            try (io.iridium.relay.client.IrisConnection connection = relayed.get()) {
+                log.line("serving cluster '" + cluster + "' (" + (command != null ? "exec: " + command : "echo") + ") through "
+                        + RelayClientOptions.describe(connection) + "; Ctrl-C to leave");
+                String why = stopSignal.await();
+                log.line(why + ": leaving...");
+            } finally {
+                stopSignal.close();
+            }
+            log.line("left.");
+            return 0;
+        }
         try (ShortLivedNode session = ShortLivedNode.start(network.configBuilder(true).build())) {
             Service service = session.node().register(cluster, handler);
             log.line("serving cluster '" + cluster + "' (" + (command != null ? "exec: " + command : "echo") + ") as "

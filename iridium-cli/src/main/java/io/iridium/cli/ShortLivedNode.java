@@ -20,10 +20,10 @@ import java.util.concurrent.locks.LockSupport;
  * conditions. A shutdown hook makes the node leave gracefully however the JVM ends (Ctrl-C during
  * a request, say); {@link #close()} does the same and removes the hook. Closing is idempotent.
  */
-final class ShortLivedNode implements AutoCloseable {
+public final class ShortLivedNode implements AutoCloseable {
 
     /** How long a command waits to meet the network before going ahead anyway. */
-    static final Duration NETWORK_WAIT = Duration.ofSeconds(5);
+    public static final Duration NETWORK_WAIT = Duration.ofSeconds(5);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final NodeRuntime node;
@@ -39,7 +39,7 @@ final class ShortLivedNode implements AutoCloseable {
      * Starts a node from {@code config}. Unless the user chose a log level, the node's own
      * informational logs are silenced: the command's output is what matters.
      */
-    static ShortLivedNode start(Config config) {
+    public static ShortLivedNode start(Config config) {
         String property = "org.slf4j.simpleLogger.defaultLogLevel";
         if (System.getProperty(property) == null) {
             System.setProperty(property, "warn");
@@ -49,12 +49,12 @@ final class ShortLivedNode implements AutoCloseable {
         return started;
     }
 
-    NodeRuntime node() {
+    public NodeRuntime node() {
         return node;
     }
 
     /** {@code node NAME (short id) at HOST:PORT}, for banners. */
-    String describe() {
+    public String describe() {
         return "node " + node.self().name() + " (" + node.id() + ") at " + node.address();
     }
 
@@ -63,7 +63,7 @@ final class ShortLivedNode implements AutoCloseable {
      * it had. When that does not happen in time it says so on {@code err} and returns false: the
      * command goes ahead, and a request, say, then fails with "no members".
      */
-    boolean awaitNetwork(Duration wait, PrintWriter err) {
+    public boolean awaitNetwork(Duration wait, PrintWriter err) {
         long deadline = System.nanoTime() + wait.toNanos();
         while (!metNetwork()) {
             if (System.nanoTime() - deadline >= 0) {

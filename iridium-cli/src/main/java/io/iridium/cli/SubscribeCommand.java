@@ -37,6 +37,9 @@ final class SubscribeCommand implements Callable<Integer> {
     @Mixin
     private NetworkOptions network;
 
+    @Mixin
+    private RelayClientOptions relay;
+
     @Parameters(index = "0", paramLabel = "PATTERN", description = "The topics to receive, e.g. orders.*.")
     private String pattern;
 
@@ -57,18 +60,34 @@ final class SubscribeCommand implements Callable<Integer> {
         AtomicInteger received = new AtomicInteger();
 
         stopSignal.installHandlers(err);
+        java.util.Optional<io.iridium.relay.client.IrisConnection> relayed = relay.connect(network);
+        if (relayed.isPresent()) {
+            try (io.iridium.relay.client.IrisConnection connection = relayed.get()) {
+                connection.subscribe(pattern, new io.iridium.relay.client.IrisTopicHandler() {
+                    @Override
+                    public void handleEvent(byte[] event) {
+                        handleEvent(pattern, event);
+                    }
+
+                    @Override
+                    public void handleEvent(String topic, byte[] event) {
+                        printEvent(out, received, topic, event);
+                    }
+                });
+                err.println("Subscribed to '" + pattern + "' through " + RelayClientOptions.describe(connection) + "; "
+                        + (count != null ? "exiting after " + count + (count == 1 ? " event." : " events.") : "Ctrl-C to leave."));
+                err.flush();
+                String why = stopSignal.await();
+                err.println(why + ": leaving.");
+                err.flush();
+            } finally {
+                stopSignal.close();
+            }
+            return 0;
+        }
         try (ShortLivedNode session = ShortLivedNode.start(network.configBuilder(true).build());
-                Subscription subscription = session.node().subscribe(pattern, (topic, event) -> {
-                    int number = received.incrementAndGet();
-                    if (count != null && number > count) {
-                        return;
-                    }
-                    out.println(topic + ": " + new String(event, StandardCharsets.UTF_8));
-                    out.flush();
-                    if (count != null && number == count) {
-                        stopSignal.request("received " + count + (count == 1 ? " event" : " events"));
-                    }
-                })) {
+                Subscription subscription = session.node().subscribe(pattern,
+                        (topic, event) -> printEvent(out, received, topic, event))) {
             err.println("Subscribed to '" + subscription.pattern() + "' as " + session.describe() + "; "
                     + (count != null ? "exiting after " + count + (count == 1 ? " event." : " events.") : "Ctrl-C to leave."));
             err.flush();
@@ -79,5 +98,18 @@ final class SubscribeCommand implements Callable<Integer> {
             stopSignal.close();
         }
         return 0;
+    }
+
+    /** Prints one event, and asks to stop after the {@code --count}-th. */
+    private void printEvent(PrintWriter out, AtomicInteger received, String topic, byte[] event) {
+        int number = received.incrementAndGet();
+        if (count != null && number > count) {
+            return;
+        }
+        out.println(topic + ": " + new String(event, StandardCharsets.UTF_8));
+        out.flush();
+        if (count != null && number == count) {
+            stopSignal.request("received " + count + (count == 1 ? " event" : " events"));
+        }
     }
 }

@@ -39,6 +39,9 @@ final class TunnelCommand implements Callable<Integer> {
     @Mixin
     private NetworkOptions network;
 
+    @Mixin
+    private RelayClientOptions relay;
+
     @Parameters(index = "0", paramLabel = "CLUSTER", description = "The cluster to open the tunnel to.")
     private String cluster;
 
@@ -54,15 +57,25 @@ final class TunnelCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Subjects.validateCluster(cluster);
         PrintWriter err = spec.commandLine().getErr();
+        java.util.Optional<io.iridium.relay.client.IrisConnection> relayed = relay.connect(network);
+        if (relayed.isPresent()) {
+            try (io.iridium.relay.client.IrisConnection connection = relayed.get()) {
+                pipe(new RelayTunnel(connection.tunnel(cluster, timeout)), err);
+            }
+            return 0;
+        }
         try (ShortLivedNode session = ShortLivedNode.start(network.configBuilder(true).build())) {
             session.awaitNetwork(ShortLivedNode.NETWORK_WAIT, err);
-            Tunnel tunnel = session.node().tunnel(cluster, timeout);
-            TunnelPipe pipe = new TunnelPipe(tunnel, stdio.in(), stdio.out());
-            pipe.run();
-            err.println("Tunnel to '" + cluster + "' closed: sent " + pipe.sentBytes() + " bytes, received "
-                    + pipe.receivedBytes() + " bytes.");
-            err.flush();
+            pipe(session.node().tunnel(cluster, timeout), err);
         }
         return 0;
+    }
+
+    private void pipe(Tunnel tunnel, PrintWriter err) throws InterruptedException {
+        TunnelPipe pipe = new TunnelPipe(tunnel, stdio.in(), stdio.out());
+        pipe.run();
+        err.println("Tunnel to '" + cluster + "' closed: sent " + pipe.sentBytes() + " bytes, received "
+                + pipe.receivedBytes() + " bytes.");
+        err.flush();
     }
 }

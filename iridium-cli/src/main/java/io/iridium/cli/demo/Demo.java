@@ -49,7 +49,9 @@ public final class Demo {
                 new BroadcastAct(),
                 new WildcardSubscriptionAct(),
                 new TunnelTransferAct(),
-                new CrashUnderLoadAct()), actDeadline);
+                new CrashUnderLoadAct(),
+                new AdCounterAct(),
+                new RaftAct()), actDeadline);
     }
 
     /**

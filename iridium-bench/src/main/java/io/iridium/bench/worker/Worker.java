@@ -1,0 +1,178 @@
+package io.iridium.bench.worker;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Entry point of a benchmark child process: {@code Worker SYSTEM ROLE key=value...}, with
+ * {@code SYSTEM} one of {@code iridium}, {@code nats}, {@code zmq} or {@code tunnel} and the
+ * roles below. Each role builds its {@link Fabric}, reports {@code READY}, runs its part of the
+ * workload when the harness says {@code GO}, reports what it measured, and on {@code STOP}
+ * reports its peak RSS and exits.
+ *
+ * <ul>
+ *   <li>{@code subscriber}: counts messages; reports {@code WARM} once warm-up messages flow,
+ *       then {@code END received lastArrivalNanos} when all measured messages arrived (or none
+ *       came for {@value #IDLE_END_MILLIS} ms).
+ *   <li>{@code publisher}: publishes warm-up messages until {@code GO}, then reports
+ *       {@code START nanos} and publishes {@code count} measured messages.
+ *   <li>{@code server}: answers requests.
+ *   <li>{@code latency}: sequential requests; reports percentiles in microseconds.
+ *   <li>{@code requests}: {@code outstanding} requests in flight; reports requests/s.
+ * </ul>
+ *
+ * Time stamps are {@link System#nanoTime()}, which on Linux reads the system-wide monotonic clock,
+ * so the harness can subtract a publisher's start from a subscriber's last arrival.
+ */
+public final class Worker {
+    static final byte WARMUP = 'W';
+    static final byte MEASURED = 'M';
+    static final long IDLE_END_MILLIS = 3_000;
+
+    private Worker() {}
+
+    public static void main(String[] args) throws Exception {
+        Control control = new Control(System.out);
+        WorkerArgs parsed = WorkerArgs.parse(args);
+        try {
+            if (parsed.system().equals("tunnel")) {
+                TunnelWorker.run(parsed, control);
+            } else {
+                try (Fabric fabric = fabric(parsed)) {
+                    runRole(parsed, fabric, control);
+                }
+            }
+        } catch (Throwable failure) {
+            control.report("ERROR " + failure.toString().replace('\n', ' '));
+            failure.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static Fabric fabric(WorkerArgs args) throws Exception {
+        List<String> peers = args.list("peers");
+        String name = args.role() + "-" + ProcessHandle.current().pid();
+        return switch (args.system()) {
+            case "iridium" -> args.options().containsKey("plaintext")
+                    ? IridiumFabric.plaintext((int) args.number("port"), peers, name)
+                    : new IridiumFabric(Path.of(args.text("key")), (int) args.number("port"), peers, name);
+            case "nats" -> new NatsFabric(args.text("url"), name);
+            case "zmq" -> new ZmqFabric(peers);
+            default -> throw new IllegalArgumentException("unknown system: " + args.system());
+        };
+    }
+
+    private static void runRole(WorkerArgs args, Fabric fabric, Control control) throws Exception {
+        switch (args.role()) {
+            case "subscriber" -> subscriber(args, fabric, control);
+            case "publisher" -> publisher(args, fabric, control);
+            case "server" -> {
+                fabric.serve();
+                control.report("READY " + fabric.endpoint());
+            }
+            case "latency" -> latency(args, fabric, control);
+            case "requests" -> requests(args, fabric, control);
+            default -> throw new IllegalArgumentException("unknown role: " + args.role());
+        }
+        control.awaitStopAndReportRss();
+    }
+
+    private static void subscriber(WorkerArgs args, Fabric fabric, Control control) throws Exception {
+        long count = args.number("count");
+        long warmupTarget = args.number("warmup");
+        ArrivalCounter counter = new ArrivalCounter(warmupTarget, count);
+        fabric.subscribe(counter);
+        control.report("READY " + fabric.endpoint());
+        if (!counter.awaitWarm(120_000)) {
+            throw new IllegalStateException("no warm-up messages arrived within 120 s");
+        }
+        control.report("WARM");
+        counter.awaitEnd(IDLE_END_MILLIS);
+        control.report("END " + counter.measured() + " " + counter.lastArrivalNanos());
+    }
+
+    private static void publisher(WorkerArgs args, Fabric fabric, Control control) throws Exception {
+        int size = (int) args.number("size");
+        long count = args.number("count");
+        byte[] warmup = payload(size, WARMUP);
+        byte[] measured = payload(size, MEASURED);
+        control.report("READY");
+        while (!control.go()) {
+            for (int i = 0; i < 256; i++) {
+                fabric.publish(warmup);
+            }
+            fabric.flush();
+            Thread.sleep(1);
+        }
+        fabric.flush();
+        Thread.sleep(200); // let the warm-up backlog drain so that it does not count as measured time
+        control.report("START " + System.nanoTime());
+        for (long i = 0; i < count; i++) {
+            fabric.publish(measured);
+        }
+        fabric.flush();
+        control.report("DONE " + System.nanoTime());
+        String view = fabric.peerView();
+        if (!view.isEmpty()) {
+            control.report("VIEW " + view);
+        }
+    }
+
+    private static void latency(WorkerArgs args, Fabric fabric, Control control) throws Exception {
+        int size = (int) args.number("size");
+        long count = args.number("count");
+        long warmup = args.number("warmup");
+        byte[] message = payload(size, MEASURED);
+        fabric.awaitServer();
+        for (long i = 0; i < warmup; i++) {
+            fabric.request(message);
+        }
+        control.report("READY");
+        if (!control.await("GO", 600_000)) {
+            return;
+        }
+        Histogram histogram = new Histogram(60_000_000_000L, 3);
+        long start = System.nanoTime();
+        for (long i = 0; i < count; i++) {
+            long sent = System.nanoTime();
+            fabric.request(message);
+            histogram.recordValue(System.nanoTime() - sent);
+        }
+        long elapsed = System.nanoTime() - start;
+        control.report(String.format(java.util.Locale.ROOT,
+                "RESULT p50=%.2f p99=%.2f p999=%.2f mean=%.2f max=%.2f rate=%.1f",
+                histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,
+                histogram.getValueAtPercentile(99.9) / 1e3, histogram.getMean() / 1e3,
+                histogram.getMaxValue() / 1e3, count * 1e9 / elapsed));
+    }
+
+    private static void requests(WorkerArgs args, Fabric fabric, Control control) throws Exception {
+        int size = (int) args.number("size");
+        long count = args.number("count");
+        long warmup = args.number("warmup");
+        int outstanding = (int) args.number("outstanding");
+        byte[] message = payload(size, MEASURED);
+        fabric.awaitServer();
+        fabric.pipeline(message, outstanding, warmup);
+        control.report("READY");
+        if (!control.await("GO", 600_000)) {
+            return;
+        }
+        long start = System.nanoTime();
+        fabric.pipeline(message, outstanding, count);
+        long elapsed = System.nanoTime() - start;
+        control.report(String.format(java.util.Locale.ROOT, "RESULT rate=%.1f", count * 1e9 / elapsed));
+    }
+
+    /** A message of {@code size} bytes (at least one) whose first byte tells warm-up from measured. */
+    static byte[] payload(int size, byte marker) {
+        byte[] payload = new byte[Math.max(1, size)];
+        for (int i = 1; i < payload.length; i++) {
+            payload[i] = (byte) i;
+        }
+        payload[0] = marker;
+        return payload;
+    }
+}

@@ -1,0 +1,153 @@
+package io.iridium.bench.worker;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * ZeroMQ (JeroMQ, pure Java) as a {@link Fabric}, with the socket types a ZeroMQ user would pick
+ * for each pattern: SUB binds and PUB connects (so one publisher can fan out to several bound
+ * subscribers); the server is a ROUTER that echoes every frame back, which serves both REQ
+ * clients (sequential latency) and DEALER clients (pipelined requests, one thread keeping the
+ * window full). High-water marks are off (0, unbounded) so that queues, not drops, absorb bursts,
+ * as Iridium's and NATS's subscribers here queue rather than drop. ZeroMQ
+ * sockets are single-threaded: every socket here is used by the thread that created it.
+ */
+final class ZmqFabric implements Fabric {
+    private static final int HIGH_WATER_MARK = 0; // unbounded
+
+    private final ZContext context = new ZContext(1);
+    private final List<String> peers;
+    private ZMQ.Socket publisher;
+    private ZMQ.Socket requester;
+    private ZMQ.Socket dealer;
+    private volatile String endpoint = "";
+
+    /** @param peers the passive sides' endpoints ({@code tcp://127.0.0.1:PORT}); empty on a passive side */
+    ZmqFabric(List<String> peers) {
+        for (String peer : peers) {
+            if (!peer.startsWith("tcp://127.0.0.1:")) {
+                throw new IllegalArgumentException("the benchmark talks to 127.0.0.1 only, got " + peer);
+            }
+        }
+        this.peers = peers;
+    }
+
+    @Override
+    public String endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void subscribe(Consumer<byte[]> sink) {
+        ZMQ.Socket socket = context.createSocket(SocketType.SUB);
+        socket.setRcvHWM(HIGH_WATER_MARK);
+        socket.subscribe(new byte[0]);
+        int port = socket.bindToRandomPort("tcp://127.0.0.1");
+        endpoint = "tcp://127.0.0.1:" + port;
+        Thread receiver = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    byte[] message = socket.recv(0);
+                    if (message == null) {
+                        return;
+                    }
+                    sink.accept(message);
+                }
+            } catch (org.zeromq.ZMQException closed) {
+                // the context was terminated: the worker is stopping
+            }
+        }, "zmq-sub");
+        receiver.setDaemon(true);
+        receiver.start();
+    }
+
+    @Override
+    public void publish(byte[] message) {
+        if (publisher == null) {
+            publisher = context.createSocket(SocketType.PUB);
+            publisher.setSndHWM(HIGH_WATER_MARK);
+            peers.forEach(publisher::connect);
+        }
+        publisher.send(message, 0);
+    }
+
+    @Override
+    public void flush() {
+        // PUB sockets write from ZeroMQ's I/O thread; the subscriber counts what arrives
+    }
+
+    @Override
+    public void serve() {
+        ZMQ.Socket router = context.createSocket(SocketType.ROUTER);
+        router.setRcvHWM(HIGH_WATER_MARK);
+        router.setSndHWM(HIGH_WATER_MARK);
+        int port = router.bindToRandomPort("tcp://127.0.0.1");
+        endpoint = "tcp://127.0.0.1:" + port;
+        Thread echo = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    byte[] frame = router.recv(0);
+                    if (frame == null) {
+                        return;
+                    }
+                    boolean more = router.hasReceiveMore();
+                    router.send(frame, more ? ZMQ.SNDMORE : 0);
+                }
+            } catch (org.zeromq.ZMQException closed) {
+                // the context was terminated: the worker is stopping
+            }
+        }, "zmq-router");
+        echo.setDaemon(true);
+        echo.start();
+    }
+
+    @Override
+    public void awaitServer() {
+        requester = context.createSocket(SocketType.REQ);
+        requester.connect(peers.get(0));
+        requester.send(new byte[1], 0);
+        if (requester.recv(0) == null) {
+            throw new IllegalStateException("the ZeroMQ server at " + peers.get(0) + " did not answer");
+        }
+    }
+
+    @Override
+    public byte[] request(byte[] message) {
+        requester.send(message, 0);
+        return requester.recv(0);
+    }
+
+    @Override
+    public void pipeline(byte[] message, int outstanding, long count) {
+        if (dealer == null) {
+            dealer = context.createSocket(SocketType.DEALER);
+            dealer.setSndHWM(HIGH_WATER_MARK);
+            dealer.setRcvHWM(HIGH_WATER_MARK);
+            dealer.connect(peers.get(0));
+        }
+        long sent = 0;
+        long received = 0;
+        while (sent < count && sent < outstanding) {
+            dealer.send(message, 0);
+            sent++;
+        }
+        while (received < count) {
+            if (dealer.recv(0) == null) {
+                throw new IllegalStateException("the ZeroMQ DEALER socket closed");
+            }
+            received++;
+            if (sent < count) {
+                dealer.send(message, 0);
+                sent++;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
