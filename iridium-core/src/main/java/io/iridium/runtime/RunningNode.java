@@ -70,10 +70,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The one implementation of {@link NodeRuntime}.
  *
- * <p>Threads: a Netty event-loop group of two loops. The first is the <em>protocol loop</em>: it
- * owns the membership socket, {@link Swim} and {@link Discovery}, and runs their ticks, so the
- * cores need no locks. Data-plane connections are spread over both loops. Public methods called
- * from other threads hop onto the protocol loop.
+ * <p>Threads: the <em>protocol loop</em>, a Netty event loop of its own, owns the membership
+ * socket, {@link Swim} and {@link Discovery}, and runs their ticks, so the cores need no locks.
+ * Data-plane connections run on a separate group of two loops: a flood of messages never delays
+ * a probe's answer behind it, which on a busy machine would make healthy members look dead.
+ * Public methods called from other threads hop onto the protocol loop.
  *
  * <p>Lifecycle: bind (datagram socket and TCP listener on one port), start ticking, seed
  * discovery; {@link #close()} announces LEFT, keeps ticking for {@link #LEAVE_GRACE} so the news
@@ -91,7 +92,10 @@ final class RunningNode extends NodeRuntime {
     private final NodeId id;
     private final String name;
     private final MeterRegistry meters;
+    /** The data plane's event loops. */
     private final EventLoopGroup group;
+    /** The one loop of the protocol group (membership, registry, discovery). */
+    private final EventLoopGroup protocolGroup;
     private final EventLoop protocolLoop;
     private final NettyTransports transport;
     private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
@@ -122,7 +126,8 @@ final class RunningNode extends NodeRuntime {
         this.meters = config.meterRegistry().orElseGet(SimpleMeterRegistry::new);
         this.transport = NettyTransports.best();
         this.group = transport.newGroup(2, new DefaultThreadFactory("iridium-" + name, true));
-        this.protocolLoop = group.next();
+        this.protocolGroup = transport.newGroup(1, new DefaultThreadFactory("iridium-" + name + "-protocol", true));
+        this.protocolLoop = protocolGroup.next();
     }
 
     static RunningNode boot(Config config) {
@@ -651,10 +656,14 @@ final class RunningNode extends NodeRuntime {
             datagramChannel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        protocolGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         log.info("node {} ({}) {}", name, id, graceful ? "left" : "stopped abruptly");
     }
 
     private boolean onOwnThread() {
+        if (protocolLoop.inEventLoop()) {
+            return true;
+        }
         for (io.netty.util.concurrent.EventExecutor loop : group) {
             if (loop.inEventLoop()) {
                 return true;
