@@ -89,7 +89,13 @@ final class NodeCommand implements Callable<Integer> {
         try {
             running.start(config, this::startAdminServer);
             io.iridium.cli.consensus.RaftNodeOptions.Member raftMember = raft.start(running.node(), out);
-            RelayNodeOptions.Running relayServer = relay.start(running.node(), network.dev(), out);
+            RelayNodeOptions.Running relayServer;
+            try {
+                relayServer = relay.start(running.node(), network.dev(), out);
+            } catch (RuntimeException relayFailed) {
+                raftMember.close();   // the relay refused to start: leave nothing running behind
+                throw relayFailed;
+            }
             io.iridium.data.replication.Replicas replicas = replicaCluster == null ? null
                     : io.iridium.data.replication.Replicas.join(running.node(), replicaCluster);
             printBanner(out, running, config);

@@ -35,6 +35,24 @@ final class RelayClientOptions {
         return attach(network, address -> IrisConnection.connect(address));
     }
 
+    /**
+     * A plain relay connection for subscribing to {@code pattern}, if the options and the machine
+     * call for one. Iris topics are literal, so a pattern with a {@code *} or {@code >} wildcard
+     * token cannot go through a relay: the command then joins the network itself, and an
+     * explicit {@code --relay} is refused with the reason.
+     */
+    Optional<IrisConnection> connectForPattern(NetworkOptions network, String pattern) {
+        boolean wildcard = java.util.Arrays.stream(pattern.split("\\.", -1)).anyMatch(t -> t.equals("*") || t.equals(">"));
+        if (!wildcard) {
+            return connect(network);
+        }
+        if (relay != null) {
+            throw new CommandFailure("'" + pattern + "' has wildcards, which Iris relay topics cannot express"
+                    + " (they are literal); subscribe without --relay to join the network directly");
+        }
+        return Optional.empty();
+    }
+
     /** A relay connection serving {@code cluster} with {@code handler}, if the options and the machine call for one. */
     Optional<IrisConnection> register(NetworkOptions network, String cluster, IrisServiceHandler handler) {
         return attach(network, address -> IrisConnection.register(address, cluster, handler));

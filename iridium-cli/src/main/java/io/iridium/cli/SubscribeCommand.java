@@ -60,7 +60,7 @@ final class SubscribeCommand implements Callable<Integer> {
         AtomicInteger received = new AtomicInteger();
 
         stopSignal.installHandlers(err);
-        java.util.Optional<io.iridium.relay.client.IrisConnection> relayed = relay.connect(network);
+        java.util.Optional<io.iridium.relay.client.IrisConnection> relayed = relay.connectForPattern(network, pattern);
         if (relayed.isPresent()) {
             try (io.iridium.relay.client.IrisConnection connection = relayed.get()) {
                 connection.subscribe(pattern, new io.iridium.relay.client.IrisTopicHandler() {

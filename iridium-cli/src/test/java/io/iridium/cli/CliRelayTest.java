@@ -80,9 +80,13 @@ final class CliRelayTest {
             }
             assertThat(server.awaitExit(WAIT)).isZero();
 
-            BackgroundCommand sub = BackgroundCommand.start("sub", "news.*", "--count", "1", "--relay", relay);
+            RunResult wildcard = RunResult.run("sub", "news.*", "--count", "1", "--relay", relay);
+            assertThat(wildcard.exitCode()).as(wildcard.toString()).isNotZero();
+            assertThat(wildcard.err()).contains("literal");
+
+            BackgroundCommand sub = BackgroundCommand.start("sub", "news.today", "--count", "1", "--relay", relay);
             try {
-                awaitReady(sub, "Subscribed to 'news.*' through the relay");
+                awaitReady(sub, "Subscribed to 'news.today' through the relay");
                 // subscriptions spread asynchronously: publish until the subscriber has its event
                 for (int attempt = 0; attempt < 50 && !sub.out().text().contains("news.today: extra"); attempt++) {
                     RunResult pub = RunResult.run("pub", "news.today", "extra", "--relay", relay);

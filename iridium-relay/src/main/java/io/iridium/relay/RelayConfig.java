@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param handshakeTimeout      a connection that has not finished its INIT by then is closed (5 s);
  *                              the reference relay has no deadline, so one silent socket blocks it
  * @param tunnelConfirmTimeout  a service must confirm an inbound tunnel within this (3 s, as Iris)
- * @param deliveredRequestTimeout how long a request delivered to a relay service may take (30 s);
- *                              also the timeout-ms the service is told (the node's handler API does
- *                              not carry the requester's own deadline)
+ * @param maxOutboundBytes      bytes a connection may have written but not yet read by its client
+ *                              (64 MiB); a client that lets more pile up (it stopped reading) is
+ *                              dropped with a logged reason. Broadcasts and events for a connection
+ *                              that is not keeping up wait in a smaller queue of their own and are
+ *                              dropped, counted, beyond it
  * @param tunnelSendTimeout     how long a tunnel message from a client may wait for the far side's
  *                              credit before the tunnel is closed with a reason (30 s)
  * @param maxRequestsInFlight   a connection's requests awaiting replies; beyond it the relay stops
@@ -32,8 +34,8 @@ public record RelayConfig(
         InetSocketAddress address,
         Duration handshakeTimeout,
         Duration tunnelConfirmTimeout,
-        Duration deliveredRequestTimeout,
         Duration tunnelSendTimeout,
+        long maxOutboundBytes,
         int maxRequestsInFlight,
         WireLimits wire,
         ServiceLimits serviceLimits,
@@ -44,8 +46,10 @@ public record RelayConfig(
         Objects.requireNonNull(address, "address");
         requirePositive(handshakeTimeout, "handshakeTimeout");
         requirePositive(tunnelConfirmTimeout, "tunnelConfirmTimeout");
-        requirePositive(deliveredRequestTimeout, "deliveredRequestTimeout");
         requirePositive(tunnelSendTimeout, "tunnelSendTimeout");
+        if (maxOutboundBytes < 1) {
+            throw new IllegalArgumentException("maxOutboundBytes must be at least 1");
+        }
         if (maxRequestsInFlight < 1) {
             throw new IllegalArgumentException("maxRequestsInFlight must be at least 1");
         }
@@ -78,8 +82,8 @@ public record RelayConfig(
         private InetSocketAddress address = defaultAddress();
         private Duration handshakeTimeout = Duration.ofSeconds(5);
         private Duration tunnelConfirmTimeout = Duration.ofSeconds(3);
-        private Duration deliveredRequestTimeout = Duration.ofSeconds(30);
         private Duration tunnelSendTimeout = Duration.ofSeconds(30);
+        private long maxOutboundBytes = 64L << 20;
         private int maxRequestsInFlight = 10_000;
         private WireLimits wire = WireLimits.DEFAULT;
         private ServiceLimits serviceLimits = new ServiceLimits(1_024, 64L << 20, 1, 64L << 20);
@@ -107,8 +111,8 @@ public record RelayConfig(
             return this;
         }
 
-        public Builder deliveredRequestTimeout(Duration value) {
-            deliveredRequestTimeout = value;
+        public Builder maxOutboundBytes(long value) {
+            maxOutboundBytes = value;
             return this;
         }
 
@@ -143,8 +147,8 @@ public record RelayConfig(
         }
 
         public RelayConfig build() {
-            return new RelayConfig(address, handshakeTimeout, tunnelConfirmTimeout, deliveredRequestTimeout,
-                    tunnelSendTimeout, maxRequestsInFlight, wire, serviceLimits, topicLimits, ioThreads);
+            return new RelayConfig(address, handshakeTimeout, tunnelConfirmTimeout,
+                    tunnelSendTimeout, maxOutboundBytes, maxRequestsInFlight, wire, serviceLimits, topicLimits, ioThreads);
         }
     }
 }

@@ -40,6 +40,11 @@ public final class RelayServer implements AutoCloseable {
         return listener.address();
     }
 
+    /** The IPv6 loopback address also listened on ({@code [::1]}, same port), when the host has one. */
+    public java.util.Optional<InetSocketAddress> ipv6Address() {
+        return listener.ipv6Address();
+    }
+
     /** Stops listening and drops every relay connection. Idempotent. */
     @Override
     public void close() {

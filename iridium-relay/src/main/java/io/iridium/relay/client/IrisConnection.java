@@ -335,15 +335,10 @@ public final class IrisConnection implements AutoCloseable {
                 }
             }
             case RelayFrame.Publish publish -> {
+                // the relay delivers each event under the exact topic subscribed to (Iris topics are literal)
                 IrisTopicHandler handler = subscriptions.get(publish.topic());
-                if (handler == null) {
-                    handler = subscriptions.entrySet().stream()
-                            .filter(entry -> TopicPatterns.matches(entry.getKey(), publish.topic()))
-                            .map(Map.Entry::getValue).findFirst().orElse(null);
-                }
                 if (handler != null) {
-                    IrisTopicHandler target = handler;
-                    events.execute(() -> target.handleEvent(publish.topic(), publish.event()));
+                    events.execute(() -> handler.handleEvent(publish.topic(), publish.event()));
                 }
             }
             case RelayFrame.TunnelInit init -> acceptTunnel(init);

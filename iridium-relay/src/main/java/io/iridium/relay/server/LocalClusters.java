@@ -1,5 +1,6 @@
 package io.iridium.relay.server;
 
+import io.iridium.IridiumException;
 import io.iridium.Node;
 import io.iridium.Service;
 import io.iridium.ServiceHandler;
@@ -28,16 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LocalClusters {
     private final Node node;
     private final ServiceLimits limits;
-    /** How long after its own timeout the relay still waits for a service's reply to arrive. */
-    private static final long REPLY_GRACE_MILLIS = 1_000;
-
-    private final Duration deliveredLimit;
     private final Map<String, Members> clusters = new HashMap<>();
 
-    LocalClusters(Node node, ServiceLimits limits, Duration deliveredRequestTimeout) {
+    LocalClusters(Node node, ServiceLimits limits) {
         this.node = node;
         this.limits = limits;
-        this.deliveredLimit = deliveredRequestTimeout;
     }
 
     /**
@@ -67,12 +63,6 @@ final class LocalClusters {
             clusters.remove(cluster);
             members.service.close();
         }
-    }
-
-    /** The relay connections serving {@code cluster} here, for tests and the status of the server. */
-    synchronized int members(String cluster) {
-        Members members = clusters.get(cluster);
-        return members == null ? 0 : members.sessions.size();
     }
 
     /** The node service of one cluster: dispatches to the attached relay connections. */
@@ -107,14 +97,17 @@ final class LocalClusters {
             if (session == null) {
                 throw new IllegalStateException("no relay connection serves '" + cluster + "' on this node any more");
             }
-            // the service gets the requester's remaining time (Iris §5.2), capped by the relay's limit
-            Duration timeout = remaining.compareTo(deliveredLimit) < 0 ? remaining : deliveredLimit;
+            // Iris §5.2 tells the service the requester's original timeout. Iridium's request carries
+            // the time left when it was sent (for a first attempt, the original less the transit
+            // before it), which is the best approximation of the original this node has; the
+            // session rounds it up to whole milliseconds and times the service by it.
             try {
-                return session.deliverRequest(request, timeout).get(timeout.toMillis() + REPLY_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                return session.deliverRequest(request, remaining)
+                        .get(remaining.plus(RelaySession.DELIVERED_GRACE).toMillis() + 1, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception cause ? cause : e;
             } catch (TimeoutException e) {
-                throw new IllegalStateException("the relay service did not reply in time");
+                throw new IridiumException.TimedOut("the relay service did not reply within " + remaining.toMillis() + " ms");
             }
         }
 

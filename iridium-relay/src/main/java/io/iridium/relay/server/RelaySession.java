@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +45,14 @@ import org.slf4j.LoggerFactory;
  * {@code deliver*} ones, which post into it.
  */
 final class RelaySession {
-    /** How long past the time a service was told the relay still waits for its reply. */
-    static final Duration DELIVERED_GRACE = Duration.ofMillis(100);
+    /**
+     * How long past a delivered request's timeout the node's handler thread waits before it gives
+     * up on a request this session never answers (its timer expired, or the connection closed):
+     * by then the requester's own deadline has passed, so it reports timed-out, never a fault.
+     */
+    static final Duration DELIVERED_GRACE = Duration.ofMillis(250);
+    /** The deadline a request with timeout-ms 0 travels with (the smallest Iridium can express). */
+    private static final Duration ZERO_TIMEOUT_STAND_IN = Duration.ofMillis(1);
 
     private static final Logger log = LoggerFactory.getLogger(RelaySession.class);
 
@@ -80,10 +87,6 @@ final class RelaySession {
         this.config = config;
         this.driver = driver;
         this.peer = peer;
-    }
-
-    State state() {
-        return state;
     }
 
     /** Starts the handshake deadline. */
@@ -198,16 +201,15 @@ final class RelaySession {
         tunnels.clear();
     }
 
+    /**
+     * Stops serving the cluster. Requests already delivered are left to their timers: the
+     * requesters see their own timeouts (as with Iris), never a fault from this connection leaving.
+     */
     private void detach() {
         if (!cluster.isEmpty()) {
             clusters.detach(cluster, this);
             cluster = "";
         }
-        for (Delivered pending : new ArrayList<>(delivered.values())) {
-            pending.timer().cancel();
-            pending.reply().completeExceptionally(new IllegalStateException("the relay connection serving it closed"));
-        }
-        delivered.clear();
     }
 
     // ---- outbound messaging ----
@@ -222,7 +224,7 @@ final class RelaySession {
 
     private void publish(ClientFrame.Publish p) {
         try {
-            node.publish(p.topic(), p.event());
+            node.publish(IrisTopics.toSubject(p.topic()), p.event());
         } catch (IllegalArgumentException | IridiumException e) {
             log.debug("relay client {}: publish to '{}' dropped: {}", peer, p.topic(), e.getMessage());
         }
@@ -230,13 +232,26 @@ final class RelaySession {
 
     private void request(ClientFrame.Request r) {
         long id = r.id();
-        if (r.timeoutMillis() == 0) {
+        long timeoutMillis = Math.min(r.timeoutMillis(), Integer.MAX_VALUE);
+        long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        if (timeoutMillis == 0) {
+            // §5.1: answered timed-out at once, yet still delivered to a service. Iridium cannot
+            // express a zero deadline (a request whose deadline passed is never started), so it
+            // travels with the smallest one, 1 ms, and its outcome is ignored.
             driver.send(RelayFrame.Reply.timeout(id));
+            try {
+                node.requestAsync(r.cluster(), r.request(), ZERO_TIMEOUT_STAND_IN);
+            } catch (IllegalArgumentException | IridiumException e) {
+                log.debug("relay client {}: request to '{}' not delivered: {}", peer, r.cluster(), e.getMessage());
+            }
             return;
         }
         CompletableFuture<byte[]> reply;
         try {
-            reply = node.requestAsync(r.cluster(), r.request(), Duration.ofMillis(Math.min(r.timeoutMillis(), Integer.MAX_VALUE)));
+            reply = node.requestAsync(r.cluster(), r.request(), Duration.ofMillis(timeoutMillis));
+        } catch (IridiumException.NoMembers e) {
+            timeOutAt(deadlineNanos, () -> driver.send(RelayFrame.Reply.timeout(id)));
+            return;
         } catch (IllegalArgumentException | IridiumException e) {
             driver.send(RelayFrame.Reply.failure(id, String.valueOf(e.getMessage())));
             return;
@@ -246,10 +261,24 @@ final class RelaySession {
             readingPaused = true;
             driver.pauseReading(true);
         }
-        reply.whenComplete((bytes, failure) -> driver.execute(() -> answered(id, bytes, failure)));
+        reply.whenComplete((bytes, failure) -> driver.execute(() -> answered(id, deadlineNanos, bytes, failure)));
     }
 
-    private void answered(long id, byte[] bytes, Throwable failure) {
+    /**
+     * Runs {@code timedOut} (on this session's thread, while the connection is open) once
+     * {@code deadlineNanos} has passed: Iris answers a cluster without members only when the
+     * requester's timeout expires, and programs may depend on that pacing.
+     */
+    private void timeOutAt(long deadlineNanos, Runnable timedOut) {
+        long delay = Math.max(0, deadlineNanos - System.nanoTime());
+        driver.schedule(Duration.ofNanos(delay), () -> {
+            if (state == State.OPEN) {
+                timedOut.run();
+            }
+        });
+    }
+
+    private void answered(long id, long deadlineNanos, byte[] bytes, Throwable failure) {
         requestsInFlight--;
         if (readingPaused && requestsInFlight < config.maxRequestsInFlight() / 2 + 1) {
             readingPaused = false;
@@ -261,9 +290,11 @@ final class RelaySession {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause == null) {
             driver.send(RelayFrame.Reply.success(id, bytes));
-        } else if (cause instanceof IridiumException.TimedOut || cause instanceof IridiumException.NoMembers) {
-            // Iris reports a cluster with no members as a timeout; Iridium knows at once, so says so at once.
+        } else if (cause instanceof IridiumException.TimedOut) {
             driver.send(RelayFrame.Reply.timeout(id));
+        } else if (cause instanceof IridiumException.NoMembers) {
+            // Iris reports a cluster with no members as a timeout, when the timeout expires
+            timeOutAt(deadlineNanos, () -> driver.send(RelayFrame.Reply.timeout(id)));
         } else {
             String text = cause.getMessage();
             driver.send(RelayFrame.Reply.failure(id, text == null ? cause.getClass().getSimpleName() : text));
@@ -276,7 +307,8 @@ final class RelaySession {
         }
         Subscription[] self = new Subscription[1];
         try {
-            self[0] = node.subscribe(topic, (subject, event) -> deliverEvent(topic, self[0], subject, event), config.topicLimits());
+            self[0] = node.subscribe(IrisTopics.toSubject(topic), (subject, event) -> deliverEvent(topic, self, event),
+                    config.topicLimits());
         } catch (IllegalArgumentException e) {
             throw new RelayProtocolException("subscribe: " + e.getMessage());
         }
@@ -291,17 +323,12 @@ final class RelaySession {
         subscription.close();
     }
 
-    /** A topic handler thread: one event for the client, paced by the connection's writability. */
-    private void deliverEvent(String topic, Subscription subscription, String subject, byte[] event) {
-        try {
-            driver.awaitWritable();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        driver.execute(() -> {
-            if (state == State.OPEN && subscription != null && subscriptions.get(topic) == subscription) {
-                driver.send(new RelayFrame.Publish(subject, event));
+    /** A topic handler thread: one event for the client, queued (never blocking) for the connection. */
+    private void deliverEvent(String topic, Subscription[] subscription, byte[] event) {
+        driver.offer(event.length + topic.length() + 16L, () -> {
+            // read on the session's thread, where the subscription was recorded before any event ran
+            if (state == State.OPEN && subscription[0] != null && subscriptions.get(topic) == subscription[0]) {
+                driver.send(new RelayFrame.Publish(topic, event));
             }
         });
     }
@@ -310,28 +337,21 @@ final class RelaySession {
 
     /**
      * Delivers a request to this service connection, telling it {@code timeout} as the time it
-     * has; the future completes with its reply, or times out with it.
+     * has; the future completes with its reply, and is left incomplete when none comes in time.
      */
     CompletableFuture<byte[]> deliverRequest(byte[] request, Duration timeout) {
         CompletableFuture<byte[]> reply = new CompletableFuture<>();
         driver.execute(() -> {
             if (state != State.OPEN || cluster.isEmpty()) {
-                reply.completeExceptionally(new IllegalStateException("the relay connection serving it closed"));
-                return;
+                return;   // never answered: the requester's own deadline reports the timeout
             }
+            // §5.2: the relay's own timer is the timeout the service is told; when it expires the
+            // relay gives up on the reply and sends nothing back, so the requester sees timed-out
+            long timeoutMillis = (timeout.toNanos() + 999_999) / 1_000_000;
             long id = nextRequestId++;
-            // wait a little past the time the service was told, so the requester's own deadline
-            // passes first and it sees a timeout, not a fault from this timer
-            SessionDriver.Cancellable timer = driver.schedule(timeout.plus(DELIVERED_GRACE), () -> {
-                Delivered expired = delivered.remove(id);
-                if (expired != null) {
-                    expired.reply().completeExceptionally(new IridiumException.TimedOut(
-                            "the relay service did not reply within " + timeout.toMillis() + " ms"));
-                }
-            });
+            SessionDriver.Cancellable timer = driver.schedule(Duration.ofMillis(timeoutMillis), () -> delivered.remove(id));
             delivered.put(id, new Delivered(reply, timer));
-            // whole milliseconds, rounded up: a requester's 1000 ms arrives as 1000, not 999
-            driver.send(new RelayFrame.Request(id, request, (timeout.toNanos() + 999_999) / 1_000_000));
+            driver.send(new RelayFrame.Request(id, request, timeoutMillis));
         });
         return reply;
     }
@@ -350,19 +370,24 @@ final class RelaySession {
         }
     }
 
-    /** Delivers a broadcast to this service connection (handler thread). */
+    /**
+     * Delivers a broadcast to this service connection (handler thread). Never blocks: a connection
+     * that does not keep up has the broadcast dropped and counted, so the cluster's other members
+     * on this node are not held up by it.
+     */
     void deliverBroadcast(byte[] message) {
-        try {
-            driver.awaitWritable();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        driver.execute(() -> {
+        driver.offer(message.length + 16L, () -> {
             if (state == State.OPEN) {
                 driver.send(new RelayFrame.Broadcast(message));
             }
         });
+    }
+
+    /** The connection can take more data: resume the tunnels that were waiting for it. */
+    void onWritable() {
+        for (TunnelBridge bridge : new ArrayList<>(tunnels.values())) {
+            bridge.drain();
+        }
     }
 
     /** Offers an inbound tunnel to this service connection (handler thread). */
@@ -399,17 +424,15 @@ final class RelaySession {
     private void openTunnel(ClientFrame.TunnelInit init) {
         long id = init.tunnelId();
         Duration timeout = Duration.ofMillis(Math.max(1, Math.min(init.timeoutMillis(), Integer.MAX_VALUE)));
+        long deadlineNanos = System.nanoTime() + timeout.toNanos();
         Thread.ofVirtual().name("relay-tunnel-open-" + id).start(() -> {
             Tunnel tunnel;
             try {
                 tunnel = node.tunnel(init.cluster(), timeout);
             } catch (IllegalArgumentException | IridiumException e) {
                 log.debug("relay client {}: tunnel to '{}' failed: {}", peer, init.cluster(), e.getMessage());
-                driver.execute(() -> {
-                    if (state == State.OPEN) {
-                        driver.send(RelayFrame.TunnelConfirm.timeout(id));
-                    }
-                });
+                // §8.2: a failure (a cluster with no members, say) is confirmed timed-out when the timeout expires
+                driver.execute(() -> timeOutAt(deadlineNanos, () -> driver.send(RelayFrame.TunnelConfirm.timeout(id))));
                 return;
             }
             driver.execute(() -> {
@@ -428,7 +451,7 @@ final class RelaySession {
         if (previous != null) {
             previous.stop(false);
         }
-        TunnelBridge bridge = new TunnelBridge(id, tunnel, this, driver, config.wire(), config.tunnelSendTimeout());
+        TunnelBridge bridge = new TunnelBridge(id, tunnel, this, driver, config.tunnelSendTimeout());
         tunnels.put(id, bridge);
         bridge.open();
     }

@@ -5,8 +5,8 @@ import java.time.Duration;
 
 /**
  * What a {@link RelaySession} needs from the runtime that drives it: a way to send packets, to
- * close its connection, to run work and timers on its own thread, and to pace its reader and the
- * node's handler threads. The Netty adapter implements it; the session does no I/O of its own.
+ * close its connection, to run work and timers on its own thread, to pace its reader, and to
+ * learn whether the client keeps up with what is written. The Netty adapter implements it; the session does no I/O of its own.
  */
 interface SessionDriver {
 
@@ -26,11 +26,20 @@ interface SessionDriver {
     void pauseReading(boolean paused);
 
     /**
-     * Blocks the calling (handler) thread while the connection's outbound buffer is full, so that a
-     * slow client slows its deliveries instead of growing the relay's memory; returns at once once
-     * the connection is closed.
+     * Whether the connection can take more data now (session thread). A writer told {@code false}
+     * stops; the session's {@link RelaySession#onWritable()} is called once it can go on.
      */
-    void awaitWritable() throws InterruptedException;
+    boolean writable();
+
+    /**
+     * Queues {@code write} (which sends about {@code bytes}) to run on the session's thread once
+     * the connection is writable, without ever blocking the caller (any thread). The queue is
+     * bounded per connection: beyond it the delivery is dropped and counted, so one client that
+     * does not read cannot hold up the node's other deliveries.
+     *
+     * @return false when it was dropped
+     */
+    boolean offer(long bytes, Runnable write);
 
     /** A scheduled task's handle. */
     interface Cancellable {

@@ -18,21 +18,29 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>Client to node: the client's chunks are reassembled into messages (the node's tunnel carries
  * whole messages) and a sender thread pushes each into the node tunnel in order. The client's
- * credit is enforced: it starts at {@link Protocol#INITIAL_TUNNEL_CREDIT}; a chunk that does not
- * complete a message is credited back at once (the relay holds it, bounded by the largest message
- * allowed), and a message's last chunk once the node tunnel took the message, so a slow far side
- * slows the client. A client that sends beyond its credit breaks the protocol.
+ * credit is enforced: it starts at {@link Protocol#INITIAL_TUNNEL_CREDIT}, and a client that sends
+ * beyond it breaks the protocol. A message's last chunk is credited back once the node tunnel took
+ * the message. A chunk that does not complete a message is credited back at once while at most
+ * {@link #QUEUE_CAP_BYTES} of complete messages wait for the node (so a message larger than the
+ * credit can still be sent), and otherwise held back and granted once the sender has brought the
+ * queue under the cap. A slow far side therefore slows the client, and the bytes waiting here for
+ * the node never exceed {@link #QUEUE_CAP_BYTES} plus the client's outstanding credit plus one
+ * message.
  *
  * <p>Node to client: a pump thread receives messages and hands them to the session's thread,
  * blocking while {@link #WINDOW_BYTES} are already waiting there. A message's first chunk is sent
  * only when the client's credit covers it; its continuation chunks follow regardless (so the credit
- * may go negative), as in the reference relay, so a large message never wedges the tunnel.
+ * may go negative), as in the reference relay, so a large message never wedges the tunnel. Nothing
+ * is written while the connection is not writable (a client that grants credit but does not read);
+ * the session resumes the bridge when the connection drains.
  *
  * <p>All fields but the queue, the window and the threads are confined to the session's thread.
  */
 final class TunnelBridge {
     /** Bytes received from the node and not yet written to the client, per tunnel. */
     static final long WINDOW_BYTES = 1L << 20;
+    /** Bytes of complete client messages waiting for the node beyond which partial chunks' credit is held back. */
+    static final long QUEUE_CAP_BYTES = 1L << 20;
     private static final Duration RECEIVE_POLL = Duration.ofSeconds(30);
     private static final Object END = new Object();
 
@@ -40,13 +48,14 @@ final class TunnelBridge {
     private final Tunnel tunnel;
     private final RelaySession session;
     private final SessionDriver driver;
-    private final WireLimits limits;
     private final Duration sendTimeout;
     private final ByteWindow window = new ByteWindow(WINDOW_BYTES);
     private final LinkedBlockingQueue<Object> toNode = new LinkedBlockingQueue<>();
     private final ArrayDeque<byte[]> toClient = new ArrayDeque<>();
     private long creditFromClient;
     private long unconfirmed;
+    private long queuedToNode;
+    private long heldCredit;
     private byte[] assembling;
     private int announced;
     private int filled;
@@ -55,12 +64,11 @@ final class TunnelBridge {
     /** A complete message for the node tunnel, and the credit to give back once it is taken. */
     private record Outgoing(byte[] message, int creditAfter) {}
 
-    TunnelBridge(long id, Tunnel tunnel, RelaySession session, SessionDriver driver, WireLimits limits, Duration sendTimeout) {
+    TunnelBridge(long id, Tunnel tunnel, RelaySession session, SessionDriver driver, Duration sendTimeout) {
         this.id = id;
         this.tunnel = tunnel;
         this.session = session;
         this.driver = driver;
-        this.limits = limits;
         this.sendTimeout = sendTimeout;
         this.unconfirmed = Protocol.INITIAL_TUNNEL_CREDIT;
     }
@@ -87,9 +95,7 @@ final class TunnelBridge {
             throw new RelayProtocolException("tunnel " + id + ": client sent " + (-unconfirmed) + " bytes beyond its credit");
         }
         if (sizeOrContinuation != 0) {
-            if (assembling != null) {
-                creditClient(filled);
-            }
+            // a new first chunk abandons a partial message; its chunks were already credited (or are held)
             if (payload.length > sizeOrContinuation) {
                 throw new RelayProtocolException("tunnel " + id + ": first chunk of " + payload.length
                         + " bytes exceeds the announced size " + sizeOrContinuation);
@@ -108,11 +114,25 @@ final class TunnelBridge {
         System.arraycopy(payload, 0, assembling, filled, payload.length);
         filled += payload.length;
         if (filled == announced) {
+            queuedToNode += announced;
             toNode.add(new Outgoing(assembling, payload.length));
             assembling = null;
+        } else if (queuedToNode > QUEUE_CAP_BYTES) {
+            heldCredit += payload.length;
         } else {
             creditClient(payload.length);
         }
+    }
+
+    /** The sender pushed {@code bytes} of messages into the node tunnel; {@code credit} is theirs to return. */
+    private void sent(long bytes, long credit) {
+        queuedToNode -= bytes;
+        long grant = credit;
+        if (queuedToNode <= QUEUE_CAP_BYTES) {
+            grant += heldCredit;
+            heldCredit = 0;
+        }
+        creditClient(grant);
     }
 
     private void creditClient(long bytes) {
@@ -129,6 +149,7 @@ final class TunnelBridge {
                 batch.add(toNode.take());
                 toNode.drainTo(batch, 256);
                 long credit = 0;
+                long bytes = 0;
                 for (Object item : batch) {
                     if (item == END) {
                         tunnel.close();
@@ -137,10 +158,12 @@ final class TunnelBridge {
                     Outgoing out = (Outgoing) item;
                     tunnel.send(out.message(), sendTimeout);
                     credit += out.creditAfter();
+                    bytes += out.message().length;
                 }
                 batch.clear();
+                long sentBytes = bytes;
                 long grant = credit;
-                driver.execute(() -> creditClient(grant));
+                driver.execute(() -> sent(sentBytes, grant));
             }
         } catch (IridiumException.TimedOut e) {
             tunnel.close();
@@ -187,18 +210,19 @@ final class TunnelBridge {
         drain();
     }
 
-    /** The client granted {@code space} more bytes. */
+    /** The client granted {@code space} more bytes (an unsigned 64-bit count; credit saturates). */
     void onAllow(long space) {
         if (closed) {
             return;
         }
-        creditFromClient += space;
+        creditFromClient = space < 0 || creditFromClient > Long.MAX_VALUE - space ? Long.MAX_VALUE : creditFromClient + space;
         drain();
     }
 
-    private void drain() {
-        int chunk = limits.maxChunkBytes();
-        while (!toClient.isEmpty()) {
+    /** Writes what the client's credit and the connection's writability allow (session thread). */
+    void drain() {
+        int chunk = WireLimits.CHUNK_LIMIT;
+        while (!closed && !toClient.isEmpty() && driver.writable()) {
             byte[] message = toClient.peek();
             if (message.length == 0) {
                 toClient.poll();

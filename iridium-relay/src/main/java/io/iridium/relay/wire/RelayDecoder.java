@@ -1,6 +1,5 @@
 package io.iridium.relay.wire;
 
-import java.util.Arrays;
 
 /**
  * An incremental decoder of one direction's packets: {@link #feed} it bytes as they arrive, in
@@ -103,15 +102,5 @@ public final class RelayDecoder<F> {
     /** Bytes fed but not yet decoded into a packet. */
     public int buffered() {
         return end - start;
-    }
-
-    /** Whether a handshake packet has been decoded. */
-    public boolean handshakeDone() {
-        return handshakeDone;
-    }
-
-    /** A copy of the undecoded bytes, for diagnostics. */
-    byte[] pending() {
-        return Arrays.copyOfRange(buffer, start, end);
     }
 }

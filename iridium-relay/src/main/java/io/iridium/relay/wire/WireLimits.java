@@ -23,9 +23,4 @@ public record WireLimits(int maxNameBytes, int maxPayloadBytes, int maxTextBytes
             throw new IllegalArgumentException("every wire limit must be at least 1 byte");
         }
     }
-
-    /** These limits with payloads (and announced tunnel message sizes) bounded by {@code bytes}. */
-    public WireLimits withMaxPayloadBytes(int bytes) {
-        return new WireLimits(maxNameBytes, bytes, maxTextBytes, maxChunkBytes);
-    }
 }

@@ -118,6 +118,48 @@ final class RawRelayClient implements AutoCloseable {
         }
     }
 
+    /** The next whole packet if one arrives within {@code wait}, else null (a partial one is kept). */
+    RelayFrame nextWithin(Duration wait) {
+        try {
+            socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
+            while (true) {
+                RelayFrame frame = decoder.next();
+                if (frame != null) {
+                    return frame;
+                }
+                int b = in.read();
+                if (b < 0) {
+                    throw new AssertionError("end of stream while waiting for a packet");
+                }
+                decoder.feed(new byte[] {(byte) b});
+            }
+        } catch (SocketTimeoutException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RelayProtocolException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Reads until the relay closes the connection; the number of bytes read before the end. */
+    long drainToEnd() {
+        long total = 0;
+        byte[] buffer = new byte[64 << 10];
+        try {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                total += n;
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the relay did not close the connection within " + WAIT + " (read " + total + " bytes)");
+        } catch (IOException e) {
+            // a reset is a close too
+        }
+        return total;
+    }
+
     /** The next packet, which must be of {@code type}. */
     <T extends RelayFrame> T next(Class<T> type) {
         RelayFrame frame = next();

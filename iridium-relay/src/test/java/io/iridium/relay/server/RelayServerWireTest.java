@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.Test;
  * against a real node: raw sockets send and check exact packets.
  */
 class RelayServerWireTest {
-    private static final Duration DELIVERED_TIMEOUT = Duration.ofMillis(700);
     private static final Duration QUIET = Duration.ofMillis(300);
 
     private static LocalNetwork network;
@@ -40,7 +40,7 @@ class RelayServerWireTest {
         network = new LocalNetwork();
         node = network.start("relay-node", List.of());
         relay = RelayServer.start(node, RelayConfig.builder().address("127.0.0.1", 0)
-                .handshakeTimeout(Duration.ofMillis(500)).deliveredRequestTimeout(DELIVERED_TIMEOUT).build());
+                .handshakeTimeout(Duration.ofMillis(500)).build());
         address = relay.address();
     }
 
@@ -131,13 +131,18 @@ class RelayServerWireTest {
     // ---- requests (§5 and §12) ----
 
     @Test
-    void request_id300_isDeliveredAsRelayId0_andTheReplyComesBackUnderId300() {
+    void request_id300_isDeliveredAsRelayId0_withTheRequestersTimeout_andTheReplyComesBackUnderId300() {
         try (RawRelayClient service = service("svc-wire");
              RawRelayClient client = RawRelayClient.attach(address, "")) {
             client.write(of("04 AC02 08 \"svc-wire\" 04 \"ping\" E807"));
-            byte[] timeout = varint(DELIVERED_TIMEOUT.toMillis());
-            byte[] delivered = concat(of("04 00 04 \"ping\""), timeout);
-            assertThat(service.readExactly(delivered.length)).isEqualTo(delivered);
+            // §12: "04 00 04 "ping" E807". Iridium carries the time left when the request was
+            // sent, rounded up to whole ms here; the last millisecond may go to transit (E707 = 999)
+            byte[] head = of("04 00 04 \"ping\"");
+            assertThat(service.readExactly(head.length)).isEqualTo(head);
+            byte[] timeout = service.readExactly(2);
+            assertThat(timeout).satisfiesAnyOf(
+                    t -> assertThat(t).isEqualTo(of("E807")),
+                    t -> assertThat(t).isEqualTo(of("E707")));
             service.write(of("05 00 01 04 \"pong\""));
             byte[] reply = of("05 AC02 00 01 04 \"pong\"");
             assertThat(client.readExactly(reply.length)).isEqualTo(reply);
@@ -145,12 +150,12 @@ class RelayServerWireTest {
     }
 
     @Test
-    void request_theServiceIsToldTheRequestersRemainingTime_whenBelowTheRelaysLimit() {
+    void request_theServiceIsToldTheRequestersTimeout_withoutACap() {
         try (RawRelayClient service = service("svc-deadline");
              RawRelayClient client = RawRelayClient.attach(address, "")) {
-            client.write(new ClientFrame.Request(7, "svc-deadline", new byte[] {1}, 400));
+            client.write(new ClientFrame.Request(7, "svc-deadline", new byte[] {1}, 120_000));
             RelayFrame.Request delivered = service.next(RelayFrame.Request.class);
-            assertThat(delivered.timeoutMillis()).isBetween(300L, 400L);
+            assertThat(delivered.timeoutMillis()).isBetween(119_999L, 120_000L);
             service.write(ClientFrame.Reply.success(delivered.id(), new byte[0]));
             assertThat(client.next(RelayFrame.Reply.class).id()).isEqualTo(7);
         }
@@ -191,7 +196,7 @@ class RelayServerWireTest {
             RelayFrame.Request delivered = service.next(RelayFrame.Request.class);
             expectBytes(client, "05 AC02 01");
             // the relay's own timer for the delivered request expires too; the reply after it is dropped
-            client.write(new ClientFrame.Request(301, "nobody-serves-this", new byte[] {1}, DELIVERED_TIMEOUT.toMillis() + 200));
+            client.write(new ClientFrame.Request(301, "nobody-serves-this", new byte[] {1}, 200));
             assertThat(client.next(RelayFrame.Reply.class).id()).isEqualTo(301);
             service.write(ClientFrame.Reply.success(delivered.id(), of("\"late\"")));
             service.write(ClientFrame.Reply.success(12345, of("\"unknown\"")));
@@ -208,18 +213,38 @@ class RelayServerWireTest {
     }
 
     @Test
-    void request_noMembers_getsTheTimedOutReply() {
+    void request_noMembers_getsTheTimedOutReply_whenTheTimeoutExpires() {
         try (RawRelayClient client = RawRelayClient.attach(address, "")) {
+            long start = System.nanoTime();
             client.write(new ClientFrame.Request(300, "nobody-serves-this", new byte[] {1}, 250));
             expectBytes(client, "05 AC02 01");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(240));
         }
     }
 
     @Test
-    void request_timeoutZero_isAnsweredTimedOutAtOnce() {
-        try (RawRelayClient client = RawRelayClient.attach(address, "")) {
-            client.write(new ClientFrame.Request(0, "anything", new byte[] {1}, 0));
+    void request_timeoutZero_isAnsweredTimedOutAtOnce_yetStillDeliveredToAService() {
+        try (RawRelayClient service = service("svc-zero");
+             RawRelayClient client = RawRelayClient.attach(address, "")) {
+            client.write(new ClientFrame.Request(0, "svc-zero", of("\"now\""), 0));
             expectBytes(client, "05 00 01");
+            RelayFrame.Request delivered = service.next(RelayFrame.Request.class);
+            assertThat(delivered.request()).isEqualTo(of("\"now\""));
+            // Iridium's smallest deadline is 1 ms (it cannot carry 0): the service is told at most that
+            assertThat(delivered.timeoutMillis()).isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void request_inFlightAtAClosingService_timesOutForTheRequester_insteadOfFailing() {
+        RawRelayClient service = service("svc-closing");
+        try (RawRelayClient client = RawRelayClient.attach(address, "")) {
+            client.write(new ClientFrame.Request(9, "svc-closing", new byte[] {1}, 600));
+            service.next(RelayFrame.Request.class);
+            service.write(of("02"));
+            expectBytes(service, "02 00");
+            service.close();
+            expectBytes(client, "05 09 01");
         }
     }
 
@@ -260,6 +285,37 @@ class RelayServerWireTest {
         try (RawRelayClient client = RawRelayClient.attach(address, "")) {
             client.write(concat(of("06 05 \"order\""), of("08 05 \"order\" 01 2A")));
             expectBytes(client, "08 05 \"order\" 01 2A");
+        }
+    }
+
+    @Test
+    void topics_areLiteral_evenWhenTheyLookLikeWildcardsOrAreNoValidSubject() {
+        List<String> topics = List.of("a b", "a..b", "*", ">", ".lead", "trail.", "a.*", "100%");
+        try (RawRelayClient subscriber = RawRelayClient.attach(address, "");
+             RawRelayClient publisher = RawRelayClient.attach(address, "")) {
+            for (String topic : topics) {
+                subscriber.write(new ClientFrame.Subscribe(topic));
+            }
+            for (String topic : topics) {
+                LocalNetwork.awaitSubscribers(List.of(node), IrisTopics.toSubject(topic), 1);
+            }
+            publisher.write(new ClientFrame.Publish("x", new byte[] {0}));      // matches none literally
+            publisher.write(new ClientFrame.Publish("a.b", new byte[] {0}));    // would match "a.*" as a pattern
+            for (int i = 0; i < topics.size(); i++) {
+                publisher.write(new ClientFrame.Publish(topics.get(i), new byte[] {(byte) i}));
+            }
+            for (int i = 0; i < topics.size(); i++) {
+                RelayFrame.Publish event = subscriber.next(RelayFrame.Publish.class);
+                assertThat(event.topic()).isEqualTo(topics.get(i));
+                assertThat(event.event()).containsExactly((byte) i);
+            }
+            subscriber.expectNothingFor(QUIET);
+            for (String topic : topics) {
+                subscriber.write(new ClientFrame.Unsubscribe(topic));
+            }
+            for (String topic : topics) {
+                LocalNetwork.awaitSubscribers(List.of(node), IrisTopics.toSubject(topic), 0);
+            }
         }
     }
 
@@ -317,10 +373,127 @@ class RelayServerWireTest {
     }
 
     @Test
-    void tunnel_toNoMembers_isConfirmedTimedOut() {
+    void tunnel_toNoMembers_isConfirmedTimedOut_whenTheTimeoutExpires() {
         try (RawRelayClient client = RawRelayClient.attach(address, "")) {
+            long start = System.nanoTime();
             client.write(new ClientFrame.TunnelInit(3, "nobody-serves-this", 300));
             expectBytes(client, "0A 03 01");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(290));
+        }
+    }
+
+    /** Opens tunnel 5 from {@code client} to {@code service} (which calls it 7), both sides' credit read. */
+    private static void openTunnel(RawRelayClient client, RawRelayClient service, String cluster) {
+        client.write(new ClientFrame.TunnelInit(5, cluster, 2000));
+        RelayFrame.TunnelInit init = service.next(RelayFrame.TunnelInit.class);
+        service.write(new ClientFrame.TunnelConfirm(init.buildId(), 7));
+        assertThat(service.next(RelayFrame.TunnelAllow.class).space()).isEqualTo(Protocol.INITIAL_TUNNEL_CREDIT);
+        assertThat(client.next(RelayFrame.TunnelConfirm.class).timedOut()).isFalse();
+        assertThat(client.next(RelayFrame.TunnelAllow.class).space()).isEqualTo(Protocol.INITIAL_TUNNEL_CREDIT);
+    }
+
+    @Test
+    void tunnel_abandonedPartialMessage_isCreditedOnce() {
+        try (RawRelayClient service = service("svc-abandon");
+             RawRelayClient client = RawRelayClient.attach(address, "")) {
+            openTunnel(client, service, "svc-abandon");
+            client.write(new ClientFrame.TunnelTransfer(5, 100_000, new byte[65_536]));   // never completed
+            client.write(new ClientFrame.TunnelTransfer(5, 10, new byte[10]));            // a new message
+            long credited = 0;
+            while (credited < 65_546) {
+                credited += client.next(RelayFrame.TunnelAllow.class).space();
+            }
+            assertThat(credited).isEqualTo(65_546);
+            client.expectNothingFor(QUIET);
+            service.write(new ClientFrame.TunnelAllow(7, 1 << 20));
+            RelayFrame.TunnelTransfer message = service.next(RelayFrame.TunnelTransfer.class);
+            assertThat(message.sizeOrContinuation()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void tunnel_hugeCreditGrants_saturateInsteadOfOverflowing() {
+        try (RawRelayClient service = service("svc-huge-credit");
+             RawRelayClient client = RawRelayClient.attach(address, "")) {
+            openTunnel(client, service, "svc-huge-credit");
+            client.write(of("0B 05 FFFFFFFFFFFFFFFFFF01"));                 // 2^64 - 1
+            client.write(new ClientFrame.TunnelAllow(5, Long.MAX_VALUE));
+            service.write(new ClientFrame.TunnelTransfer(7, 3, of("\"abc\"")));
+            expectBytes(client, "0C 05 03 03 \"abc\"");
+        }
+    }
+
+    @Test
+    void tunnel_clientSendingBeyondItsCredit_isDropped_andThePeerGetsTunnelClose() {
+        try (RawRelayClient service = service("svc-greedy");
+             RawRelayClient client = RawRelayClient.attach(address, "")) {
+            openTunnel(client, service, "svc-greedy");
+            byte[] chunk = WireBytes.encode(new ClientFrame.TunnelTransfer(5, 65_536, new byte[65_536]));
+            try {
+                for (int i = 0; i < 160; i++) {   // 10 MiB without reading a single TUN_ALLOW
+                    client.write(chunk);
+                }
+            } catch (java.io.UncheckedIOException dropped) {
+                // the relay closed the connection while we were still writing
+            }
+            client.drainToEnd();
+            // the peer takes what was forwarded before the drop, then learns of the close
+            service.write(new ClientFrame.TunnelAllow(7, 1L << 40));
+            RelayFrame frame;
+            do {
+                frame = service.next();
+            } while (frame instanceof RelayFrame.TunnelTransfer);
+            assertThat(frame).isInstanceOf(RelayFrame.TunnelClose.class);
+            assertThat(((RelayFrame.TunnelClose) frame).tunnelId()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void tunnel_failingOnTheNode_isClosedWithANonEmptyReason() throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        try (RelayServer strict = RelayServer.start(node, RelayConfig.builder().address("127.0.0.1", 0)
+                        .tunnelSendTimeout(Duration.ofMillis(300)).build());
+             io.iridium.Service far = node.register("far-stuck", new io.iridium.ServiceHandler() {
+                 @Override
+                 public void handleTunnel(io.iridium.Tunnel tunnel) {
+                     // takes the tunnel and never reads it: the relay's sends run out of credit
+                     try {
+                         done.await();
+                     } catch (InterruptedException e) {
+                         Thread.currentThread().interrupt();
+                     }
+                 }
+             });
+             RawRelayClient client = RawRelayClient.attach(strict.address(), "")) {
+            Eventually.await(LocalNetwork.WAIT, "far-stuck is served", () -> !node.servers("far-stuck").isEmpty());
+            client.write(new ClientFrame.TunnelInit(4, "far-stuck", 2000));
+            assertThat(client.next(RelayFrame.TunnelConfirm.class).timedOut()).isFalse();
+            client.next(RelayFrame.TunnelAllow.class);
+            for (int i = 0; i < 48; i++) {   // 3 MiB: beyond the node tunnel's window
+                client.write(new ClientFrame.TunnelTransfer(4, 65_536, new byte[65_536]));
+            }
+            RelayFrame frame;
+            do {
+                frame = client.next();
+            } while (frame instanceof RelayFrame.TunnelAllow);
+            assertThat(frame).isInstanceOf(RelayFrame.TunnelClose.class);
+            RelayFrame.TunnelClose close = (RelayFrame.TunnelClose) frame;
+            assertThat(close.tunnelId()).isEqualTo(4);
+            assertThat(close.reason()).isNotEmpty();
+        } finally {
+            done.countDown();
+        }
+    }
+
+    @Test
+    void tunnel_notConfirmedWithin3Seconds_dropsTheServiceConnection() {
+        try (RawRelayClient service = service("svc-unconfirmed");
+             RawRelayClient client = RawRelayClient.attach(address, "")) {
+            long start = System.nanoTime();
+            client.write(new ClientFrame.TunnelInit(1, "svc-unconfirmed", 5000));
+            service.next(RelayFrame.TunnelInit.class);
+            service.expectClosedSilently();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
         }
     }
 
@@ -365,6 +538,32 @@ class RelayServerWireTest {
             client.write(of("02"));
             expectBytes(client, "02 00");
             client.expectClosedSilently();
+        }
+    }
+
+    @Test
+    void close_withTunnelsAndSubscriptionsOpen_tearsThemDown() {
+        try (RawRelayClient service = service("svc-teardown");
+             RawRelayClient client = RawRelayClient.attach(address, "")) {
+            client.write(new ClientFrame.Subscribe("teardown-topic"));
+            LocalNetwork.awaitSubscribers(List.of(node), "teardown-topic", 1);
+            openTunnel(client, service, "svc-teardown");
+            client.write(of("02"));
+            expectBytes(client, "02 00");
+            client.expectClosedSilently();
+            expectBytes(service, "0D 07 00");
+            LocalNetwork.awaitSubscribers(List.of(node), "teardown-topic", 0);
+        }
+    }
+
+    @Test
+    void listensOnTheIpv6Loopback_too_whenTheHostHasOne() {
+        Assumptions.assumeTrue(relay.ipv6Address().isPresent(), "this host has no IPv6 loopback");
+        InetSocketAddress ipv6 = relay.ipv6Address().orElseThrow();
+        assertThat(ipv6.getPort()).isEqualTo(address.getPort());
+        try (RawRelayClient client = RawRelayClient.connect(ipv6)) {
+            client.write(RawRelayClient.PLAIN_HANDSHAKE);
+            assertThat(client.readExactly(RawRelayClient.RELAY_INIT.length)).isEqualTo(RawRelayClient.RELAY_INIT);
         }
     }
 
