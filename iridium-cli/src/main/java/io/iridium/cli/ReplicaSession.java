@@ -1,6 +1,7 @@
 package io.iridium.cli;
 
 import io.iridium.data.replication.ConsistencyNotReachedException;
+import io.iridium.data.replication.ReplicaOptions;
 import io.iridium.data.replication.Replicas;
 import io.iridium.routing.Subjects;
 import java.io.PrintWriter;
@@ -18,6 +19,11 @@ import java.util.concurrent.locks.LockSupport;
  * embedding the library would — a MAJORITY write is confirmed by a majority of the cluster's
  * replicas, a MAJORITY read merges theirs. It first waits (bounded) until it sees another
  * replica; with none it fails with a hint to start one ({@code iridium node --replicas NAME}).
+ *
+ * <p>It is a {@linkplain ReplicaOptions#temporary() temporary} replica: it does not serve the
+ * cluster, so the long-lived replicas never count it toward their MAJORITY, and it does not count
+ * itself toward its own — a MAJORITY write needs a majority of the real replicas to acknowledge.
+ * (Being fresh, it counts the replicas it sees; it knows nothing of replicas cut off from it.)
  *
  * <p>A temporary replica must not leave a counter entry behind for every run: on exit it leaves
  * the set gracefully ({@link Replicas#leave()}), handing its counter entries to a long-lived
@@ -46,9 +52,9 @@ final class ReplicaSession implements AutoCloseable {
         ShortLivedNode session = ShortLivedNode.start(network.configBuilder(true).build());
         try {
             session.awaitNetwork(ShortLivedNode.NETWORK_WAIT, err);
-            Replicas replicas = Replicas.join(session.node(), cluster);
+            Replicas replicas = Replicas.join(session.node(), cluster, ReplicaOptions.defaults().asTemporary());
             long deadline = System.nanoTime() + REPLICA_WAIT.toNanos();
-            while (replicas.replicas().size() < 2) {
+            while (replicas.replicas().isEmpty()) {
                 if (System.nanoTime() - deadline >= 0) {
                     replicas.close();
                     throw new CommandFailure("no replica of '" + cluster + "' found; start one with"

@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
@@ -33,6 +34,8 @@ import java.util.zip.CRC32C;
  *   file = "IRDS" | version 1 (1 byte) | crc32c of record (4 bytes, big-endian) | record
  *   record = key string | type string | state bytes      (as in {@link ReplicaMessageCodec})
  * </pre>
+ * The replica set this replica has known ({@link KnownReplicas}) lives beside the states in
+ * {@value #KNOWN_REPLICAS_FILE}, in the same framing and replaced the same way.
  * A record that does not check out (which atomic replacement rules out short of disk corruption
  * or tampering) is reported with the file's name and what is wrong: {@link #load} moves it aside
  * and loads every other key, {@link #loadStrict} throws {@link CorruptDataException}. Both delete
@@ -44,6 +47,8 @@ public final class FileReplicaStorage implements ReplicaStorage {
 
     private static final byte[] MAGIC = "IRDS".getBytes(StandardCharsets.US_ASCII);
     private static final int VERSION = 1;
+    /** The file holding the replica set this replica has known ({@link KnownReplicas}). */
+    public static final String KNOWN_REPLICAS_FILE = "known-replicas.members";
     private static final System.Logger LOG = System.getLogger("io.iridium.data");
 
     private final Path directory;
@@ -147,14 +152,41 @@ public final class FileReplicaStorage implements ReplicaStorage {
     public void save(KeyState state) {
         DataWriter record = new DataWriter();
         ReplicaMessageCodec.writeState(state, record);
-        byte[] body = record.toByteArray();
+        writeAtomically(fileName(state.key()) + ".state", record.toByteArray(), "'" + state.key() + "'");
+    }
+
+    /**
+     * The replica set from {@value #KNOWN_REPLICAS_FILE}; empty when there is none. A damaged file
+     * is reported and ignored (the set is then relearned from the live view).
+     */
+    @Override
+    public Optional<KnownReplicas> loadKnownReplicas() {
+        Path file = directory.resolve(KNOWN_REPLICAS_FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(KnownReplicas.decode(checkedBody(file, Files.readAllBytes(file))));
+        } catch (CorruptDataException e) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; the replica set is relearned from the live view");
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    @Override
+    public void saveKnownReplicas(KnownReplicas replicas) {
+        writeAtomically(KNOWN_REPLICAS_FILE, replicas.encode(), "the replica set");
+    }
+
+    private void writeAtomically(String fileName, byte[] body, String what) {
         CRC32C crc = new CRC32C();
         crc.update(body);
         ByteBuffer file = ByteBuffer.allocate(MAGIC.length + 1 + 4 + body.length);
         file.put(MAGIC).put((byte) VERSION).putInt((int) crc.getValue()).put(body).flip();
-        String name = fileName(state.key());
-        Path target = directory.resolve(name + ".state");
-        Path temporary = directory.resolve(name + ".tmp");
+        Path target = directory.resolve(fileName);
+        Path temporary = directory.resolve(fileName + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -166,12 +198,22 @@ public final class FileReplicaStorage implements ReplicaStorage {
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             forceDirectory();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save '" + state.key() + "' to " + target, e);
+            throw new UncheckedIOException("cannot save " + what + " to " + target, e);
         }
     }
 
     private KeyState read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        DataReader in = new DataReader(checkedBody(file, Files.readAllBytes(file)));
+        KeyState state = ReplicaMessageCodec.readState(in);
+        in.requireEnd();
+        if (!fileName(state.key()).equals(file.getFileName().toString().replace(".state", ""))) {
+            throw new CorruptDataException(file + " holds key '" + state.key() + "', which belongs in another file");
+        }
+        return state;
+    }
+
+    /** The record of {@code bytes} after checking the magic, version and checksum. */
+    private static byte[] checkedBody(Path file, byte[] bytes) {
         int header = MAGIC.length + 1 + 4;
         if (bytes.length < header || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new CorruptDataException(file + " is not a replica state file");
@@ -185,13 +227,7 @@ public final class FileReplicaStorage implements ReplicaStorage {
         if ((int) crc.getValue() != expected) {
             throw new CorruptDataException(file + " fails its checksum");
         }
-        DataReader in = new DataReader(java.util.Arrays.copyOfRange(bytes, header, bytes.length));
-        KeyState state = ReplicaMessageCodec.readState(in);
-        in.requireEnd();
-        if (!fileName(state.key()).equals(file.getFileName().toString().replace(".state", ""))) {
-            throw new CorruptDataException(file + " holds key '" + state.key() + "', which belongs in another file");
-        }
-        return state;
+        return java.util.Arrays.copyOfRange(bytes, header, bytes.length);
     }
 
     private void forceDirectory() {

@@ -8,7 +8,9 @@ import io.iridium.data.crdt.Crdt;
 import io.iridium.data.crdt.GCounter;
 import io.iridium.data.crdt.HlcStamped;
 import io.iridium.data.crdt.PnCounter;
+import io.iridium.IridiumException;
 import io.iridium.data.replication.ReplicaMessage.Deltas;
+import io.iridium.data.replication.ReplicaMessage.Departed;
 import io.iridium.data.replication.ReplicaMessage.Digest;
 import io.iridium.data.replication.ReplicaMessage.DigestReply;
 import io.iridium.data.replication.ReplicaMessage.Handoff;
@@ -37,11 +39,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One replica of a replica set, as a sans-I/O state machine: key → CRDT state, the batch of
  * local deltas not yet gossiped, the writes and reads waiting for other replicas, and nothing
- * else. No threads, sockets or clocks: time and randomness come from an {@link Environment},
+ * else. No threads, sockets or clocks: monotonic time (deadlines, grace periods) and randomness
+ * come from an {@link Environment}, wall-clock time (only for the hybrid logical clock) from the
+ * builder's {@link Builder#wallClock},
  * messages leave through a {@link ReplicaTransport}, replies are returned by
  * {@link #receive}, and the driver calls {@link #tick()} periodically. The runtime adapter
  * ({@link Replicas}) and the simulator drive the same class.
@@ -61,8 +66,17 @@ import java.util.function.Consumer;
  *       each acknowledges after merging (and persisting); a read asks every replica for its
  *       state and merges the answers. Both count this replica, resend to the silent ones every
  *       {@code retryEveryTicks} ticks, and fail with {@link ConsistencyNotReachedException}
- *       at their timeout. The size of the replica set is the size of the current view
- *       ({@link #setPeers} plus this replica) when the operation starts.
+ *       at their timeout.
+ *   <li><b>The replica set MAJORITY and ALL count</b> is the set this replica has <em>known</em>,
+ *       not the live view: every replica ever seen serving the set ({@link #setPeers} only adds
+ *       to it; persisted with the data directory), plus this replica, minus those known to have
+ *       left for good — through a graceful leave (announced with a {@link Departed} message and
+ *       repeated in anti-entropy, or seen as a counter tombstone), a restart on the same data
+ *       directory (the new incarnation declares its predecessor departed), or an operator's
+ *       {@link #forgetReplica}. A crashed replica stays counted until one of those happens, so
+ *       during a partition at most one side can confirm a MAJORITY. An explicit
+ *       {@code expectedReplicas} is a floor. A {@linkplain Builder#temporary temporary} replica
+ *       (a command-line client) does not count itself: it needs a majority of the others.
  * </ul>
  *
  * <h2>Counters when replicas come and go</h2>
@@ -108,10 +122,15 @@ import java.util.function.Consumer;
  * <p><b>Clocks.</b> Every state merged from another replica (or loaded from storage) that
  * carries hybrid-logical-clock stamps ({@link HlcStamped}, the last-writer-wins types) moves
  * this replica's clock past its latest stamp, so a local write made afterwards is ordered after
- * everything this replica has seen (stamps further ahead than the maximum skew are ignored).
+ * everything this replica has seen. A state stamped further ahead of this replica's wall clock
+ * than {@link ReplicaConfig#maxClockSkewMillis} is dropped unmerged and counted
+ * ({@link ReplicaStats#statesTooFarAhead}): merged, it would win every write made until real
+ * time catches up. Anti-entropy offers it again, and it merges once within the limit.
  *
- * <p><b>Invariants.</b> Every state only grows in its lattice (merge is the only way it
- * changes), so message loss, duplication and reordering never corrupt it; a key's type is fixed
+ * <p><b>Invariants.</b> Every state changes only by merges (joins in its lattice), so message
+ * loss, duplication and reordering never corrupt it — with one deliberate exception, the local
+ * compaction that forgets expired counter tombstones ({@link GCounter#forget}, see above); a
+ * key's type is fixed
  * by its first use ({@link IllegalArgumentException} for a mismatch locally, a counted drop for
  * a mismatch from a peer). A write is acknowledged only after the acknowledger has merged it
  * and handed it to {@link ReplicaStorage#save}.
@@ -138,7 +157,13 @@ public final class ReplicaCore {
     private final Map<String, List<Consumer<Object>>> listeners = new HashMap<>();
     private final ReplicaStats stats = new ReplicaStats();
     private final Map<ReplicaId, Long> retiredSeenAt = new HashMap<>();
+    private final TreeSet<ReplicaId> known = new TreeSet<>();
+    private final Map<ReplicaId, Long> departed = new TreeMap<>();
     private final int expectedReplicas;
+    private final boolean temporary;
+    private final LongSupplier wallClock;
+    private boolean knownReplicasUnsaved;
+    private boolean closed;
     private long nextOperationId;
     private long ticks;
     private boolean leaving;
@@ -154,14 +179,31 @@ public final class ReplicaCore {
         this.completer = builder.completer;
         this.types = Map.copyOf(builder.types);
         this.expectedReplicas = builder.expectedReplicas;
-        this.clock = new HybridLogicalClock(environment::nowMillis, config.maxClockSkewMillis());
+        this.temporary = builder.temporary;
+        this.wallClock = builder.wallClock != null ? builder.wallClock : environment::nowMillis;
+        this.clock = new HybridLogicalClock(wallClock, config.maxClockSkewMillis());
         // Operation ids start at a random point, so that a reply meant for an earlier incarnation
         // at the same address (same transport endpoint, new identity) cannot match one of ours.
         this.nextOperationId = environment.random().nextLong(1, Long.MAX_VALUE >>> 8);
+        storage.loadKnownReplicas().ifPresent(saved -> {
+            saved.known().forEach(replica -> {
+                if (!replica.equals(self)) {
+                    known.add(replica);
+                }
+            });
+            saved.departed().forEach(this::markDeparted);
+            // A restart on the same data directory: the former incarnation is gone for good, and
+            // this one takes its place in the count.
+            markDeparted(saved.self());
+        });
         for (KeyState saved : storage.load()) {
             mergeRemote(saved, false);
         }
         unsaved.clear();
+        if (!temporary) {
+            knownReplicasUnsaved = true;
+            saveKnownReplicas(); // records this incarnation as the owner of the data directory
+        }
     }
 
     /** A builder for the replica {@code self}. */
@@ -180,24 +222,78 @@ public final class ReplicaCore {
     }
 
     /**
-     * Replaces the view of the other replicas of the set ({@code self} is ignored if present).
-     * Anti-entropy partners and the size of MAJORITY and ALL come from it.
+     * Replaces the live view of the other replicas of the set ({@code self}, and replicas known
+     * to have departed, are ignored). Anti-entropy partners and gossip come from it; every
+     * replica in it also joins the {@linkplain #knownReplicas known set} for good.
      */
     public void setPeers(Collection<ReplicaId> replicas) {
         peers.clear();
         for (ReplicaId replica : replicas) {
-            if (!replica.equals(self)) {
+            if (!replica.equals(self) && !departed.containsKey(replica)) {
                 peers.add(replica);
+                if (known.add(replica)) {
+                    knownReplicasUnsaved = true;
+                }
             }
         }
     }
 
     /**
-     * The size of the replica set that MAJORITY and ALL count: the current view (peers and this
-     * replica), or the expected size given to the builder when that is larger.
+     * The other replicas MAJORITY and ALL count: every replica seen serving the set, minus those
+     * known to have left it (see the class documentation).
+     */
+    public Set<ReplicaId> knownReplicas() {
+        return Set.copyOf(known);
+    }
+
+    /** The replicas known to have left the set for good (forgotten again after the grace). */
+    public Set<ReplicaId> departedReplicas() {
+        return Set.copyOf(departed.keySet());
+    }
+
+    /**
+     * An operator's removal of {@code replica} from the set (a replica that crashed for good
+     * without leaving): it no longer counts toward MAJORITY and ALL here, and anti-entropy tells
+     * the others. Its counter entries stay (see the class documentation).
+     *
+     * @throws IllegalArgumentException if {@code replica} is this replica
+     */
+    public void forgetReplica(ReplicaId replica) {
+        Objects.requireNonNull(replica, "replica");
+        if (replica.equals(self)) {
+            throw new IllegalArgumentException("a replica cannot remove itself; call leave()");
+        }
+        markDeparted(replica);
+    }
+
+    /**
+     * The size of the replica set that MAJORITY and ALL count: the known replicas plus this one
+     * (not for a temporary replica), or the expected size given to the builder when larger.
      */
     public int replicaCount() {
-        return Math.max(peers.size() + 1, expectedReplicas);
+        return Math.max(known.size() + selfVotes(), expectedReplicas);
+    }
+
+    /** 1 when this replica counts toward its own MAJORITY and ALL, 0 for a temporary one. */
+    private int selfVotes() {
+        return temporary ? 0 : 1;
+    }
+
+    private void markDeparted(ReplicaId replica) {
+        if (replica.equals(self) || departed.containsKey(replica)) {
+            return;
+        }
+        departed.put(replica, environment.nowMillis());
+        known.remove(replica);
+        peers.remove(replica);
+        knownReplicasUnsaved = true;
+    }
+
+    private void saveKnownReplicas() {
+        if (knownReplicasUnsaved && !temporary) {
+            storage.saveKnownReplicas(new KnownReplicas(self, known, new TreeSet<>(departed.keySet())));
+            knownReplicasUnsaved = false;
+        }
     }
 
     /** Counters of what this replica did, for metrics and benchmarks. */
@@ -247,7 +343,7 @@ public final class ReplicaCore {
         applyLocal(key, entry, delta);
         stats.localUpdates++;
         int required = consistency.required(replicaCount());
-        if (required <= 1) {
+        if (consistency == Consistency.LOCAL || required <= selfVotes()) {
             if (consistency != Consistency.LOCAL) {
                 saveNow(key);
             }
@@ -258,7 +354,7 @@ public final class ReplicaCore {
         long id = nextOperationId++;
         KeyState encodedDelta = new KeyState(key, type.name(), type.codec().encode(delta));
         PendingWrite<T> write = new PendingWrite<>(id, key, type, consistency, required,
-                environment.nowMillis() + timeoutMillis, new TreeSet<>(peers), encodedDelta, future);
+                environment.nowMillis() + timeoutMillis, new TreeSet<>(known), encodedDelta, future);
         pending.put(id, write);
         write.sendToSilent(this);
         return future;
@@ -275,13 +371,13 @@ public final class ReplicaCore {
             Consistency consistency, long timeoutMillis) {
         T local = value(key, type);
         int required = consistency.required(replicaCount());
-        if (required <= 1) {
+        if (consistency == Consistency.LOCAL || required <= selfVotes()) {
             return CompletableFuture.completedFuture(local);
         }
         CompletableFuture<T> future = new CompletableFuture<>();
         long id = nextOperationId++;
         PendingRead<T> read = new PendingRead<>(id, key, type, consistency, required,
-                environment.nowMillis() + timeoutMillis, new TreeSet<>(peers), future);
+                environment.nowMillis() + timeoutMillis, new TreeSet<>(known), future);
         pending.put(id, read);
         read.sendToSilent(this);
         return future;
@@ -311,6 +407,7 @@ public final class ReplicaCore {
         });
         if (states.isEmpty() || peers.isEmpty()) {
             left = CompletableFuture.completedFuture(states.isEmpty());
+            announceDeparture();
             return left;
         }
         handoff = new PendingHandoff(nextOperationId++, states, new ArrayList<>(peers),
@@ -323,13 +420,15 @@ public final class ReplicaCore {
     /**
      * Tells the core that {@code message}, sent to {@code to}, was certainly <em>not</em>
      * processed there (the driver knows it was never delivered, or that the receiver refused it
-     * before running it). A hand-off then moves on to its next candidate heir at once, as after
-     * a refusal; anything else is simply retried as usual. Never call it for a message that may
-     * have been processed (a timeout): a hand-off must not reach two heirs.
+     * before running it); call it once per such send. A hand-off moves on to its next candidate
+     * heir only once <em>every</em> hand-off sent to the current heir was reported undelivered:
+     * one earlier send that may have been processed (a timeout, never reported) keeps it on that
+     * heir, since a hand-off must not reach two heirs. Anything else is simply retried as usual.
+     * Never call it for a message that may have been processed.
      */
     public void undelivered(ReplicaId to, ReplicaMessage message) {
         if (message instanceof Handoff offered && handoff != null && handoff.id == offered.id()
-                && handoff.heir().equals(to)) {
+                && handoff.heir().equals(to) && handoff.certainlyUndelivered()) {
             if (handoff.nextHeir()) {
                 handoff.send(this);
             } else {
@@ -338,9 +437,24 @@ public final class ReplicaCore {
         }
     }
 
-    /** Whether {@link #leave} was called. */
-    public boolean isLeaving() {
-        return leaving;
+    /**
+     * Fails every pending MAJORITY/ALL write and read, and the hand-off if one is under way, with
+     * {@link IridiumException.Closed}, and drops every message from now on: the driver is
+     * stopping. Idempotent.
+     */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (PendingOperation operation : List.copyOf(pending.values())) {
+            pending.remove(operation.id);
+            operation.fail(this, new IridiumException.Closed("replica " + self + " closed before "
+                    + operation.what() + " reached " + operation.consistency));
+        }
+        if (handoff != null) {
+            finishHandoff(false);
+        }
     }
 
     /**
@@ -370,12 +484,20 @@ public final class ReplicaCore {
      * past their timeout.
      */
     public void tick() {
+        if (closed) {
+            return;
+        }
         ticks++;
-        saveUnsaved(); // before gossip: nothing leaves this replica that its storage lacks
+        // Before gossip, so no delta of a local update leaves this replica before its storage
+        // has it. (Replies, pushes and hand-offs may carry states merged from others that are
+        // not saved yet: those are other replicas' updates, which their writers hold.)
+        saveUnsaved();
+        saveKnownReplicas();
         flushDeltas();
         long now = environment.nowMillis();
         if (ticks % config.antiEntropyEveryTicks() == 0) {
             forgetRetired(now);
+            forgetDeparted(now);
             startAntiEntropy();
         }
         boolean retry = ticks % config.retryEveryTicks() == 0;
@@ -401,7 +523,17 @@ public final class ReplicaCore {
      * if any (a {@link DigestReply}, {@link WriteAck} or {@link ReadReply}).
      */
     public Optional<ReplicaMessage> receive(ReplicaMessage message) {
-        if (message.from().equals(self)) {
+        return receive(null, message);
+    }
+
+    /**
+     * Like {@link #receive(ReplicaMessage)}, from a driver that knows which replica sent the
+     * message ({@code sender}; {@code null} when it does not): a hand-off whose
+     * {@link Handoff#from} is not its sender is dropped, since it would retire a replica that
+     * may still be counting.
+     */
+    public Optional<ReplicaMessage> receive(ReplicaId sender, ReplicaMessage message) {
+        if (closed || message.from().equals(self)) {
             return Optional.empty();
         }
         stats.messagesReceived++;
@@ -452,18 +584,29 @@ public final class ReplicaCore {
             }
             case ReadReply reply -> {
                 if (pending.get(reply.id()) instanceof PendingRead<?> read) {
-                    if (reply.state().isEmpty() || mergeRemote(reply.state().get(), true)) {
+                    if (reply.state().isPresent() && !reply.state().get().key().equals(read.key)) {
+                        stats.misdirectedReplies++; // neither counts nor merges into another key
+                    } else if (reply.state().isEmpty() || mergeRemote(reply.state().get(), true)) {
                         read.answered(this, reply.from());
                     }
                 }
                 return Optional.empty();
             }
             case Handoff offered -> {
-                return Optional.of(acceptHandoff(offered));
+                if (sender != null && !sender.equals(offered.from())) {
+                    stats.spoofedHandoffs++;
+                    return Optional.empty();
+                }
+                return acceptHandoff(offered);
+            }
+            case Departed gone -> {
+                gone.replicas().forEach(this::markDeparted);
+                return Optional.empty();
             }
             case HandoffAck ack -> {
                 if (handoff != null && handoff.id == ack.id() && handoff.heir().equals(ack.from())) {
                     if (ack.accepted()) {
+                        retireSelfInto(handoff.heir(), handoff.states);
                         finishHandoff(true);
                     } else if (handoff.nextHeir()) {
                         handoff.send(this);
@@ -530,13 +673,24 @@ public final class ReplicaCore {
 
     /**
      * The heir's side of a hand-off: merge the departed replica's states, retire it into this
-     * replica's own entries, persist, acknowledge. A leaving replica refuses without touching
-     * anything (it could not pass the inherited entries on: its own hand-off may be under way).
+     * replica's own entries, persist, acknowledge. A hand-off this replica already took (a
+     * tombstone {@code from → self} exists: its acknowledgement was lost) is acknowledged again
+     * at once, even while leaving — refusing would send the leaver to a second heir. Otherwise a
+     * leaving replica refuses without touching anything (it could not pass the inherited entries
+     * on: its own hand-off may be under way), and a hand-off from a replica known to have left
+     * through another heir (or removed by an operator) gets no answer at all.
      */
-    private HandoffAck acceptHandoff(Handoff offered) {
+    private Optional<ReplicaMessage> acceptHandoff(Handoff offered) {
+        if (alreadyInherited(offered)) {
+            return Optional.of(new HandoffAck(self, offered.id(), true));
+        }
+        if (departed.containsKey(offered.from())) {
+            stats.handoffsIgnored++;
+            return Optional.empty();
+        }
         if (leaving) {
             stats.handoffsRefused++;
-            return new HandoffAck(self, offered.id(), false);
+            return Optional.of(new HandoffAck(self, offered.id(), false));
         }
         for (KeyState state : offered.states()) {
             if (mergeRemote(state, true)) {
@@ -545,7 +699,60 @@ public final class ReplicaCore {
             }
         }
         stats.handoffsAccepted++;
-        return new HandoffAck(self, offered.id(), true);
+        return Optional.of(new HandoffAck(self, offered.id(), true));
+    }
+
+    /** Whether a counter of {@code offered} holds a tombstone retiring its sender into this replica. */
+    private boolean alreadyInherited(Handoff offered) {
+        for (KeyState state : offered.states()) {
+            Entry<?> entry = entries.get(state.key());
+            if (entry != null && retiredInto(entry.state, offered.from(), self)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean retiredInto(Object state, ReplicaId departed, ReplicaId heir) {
+        return switch (state) {
+            case PnCounter counter -> retiredInto(counter.increments(), departed, heir)
+                    || retiredInto(counter.decrements(), departed, heir);
+            case GCounter counter -> {
+                GCounter.Retirement retirement = counter.retired().get(departed);
+                yield retirement != null && retirement.heir().equals(heir);
+            }
+            default -> false;
+        };
+    }
+
+    /**
+     * The leaver's side of a confirmed hand-off: retires this replica into {@code heir} in its
+     * own copy of every handed-off counter too, and saves it before the hand-off completes, so a
+     * process restarted later on the same data directory does not bring this replica's entry
+     * back (which would count it a second time once the others have forgotten the tombstone).
+     */
+    @SuppressWarnings("unchecked")
+    private void retireSelfInto(ReplicaId heir, List<KeyState> handedOff) {
+        for (KeyState state : handedOff) {
+            Entry<?> entry = entries.get(state.key());
+            if (entry == null) {
+                continue;
+            }
+            try {
+                switch (entry.state) {
+                    case PnCounter counter ->
+                            applyLocal(state.key(), (Entry<PnCounter>) entry, counter.retire(self, heir));
+                    case GCounter counter ->
+                            applyLocal(state.key(), (Entry<GCounter>) entry, counter.retire(self, heir));
+                    default -> {
+                        continue;
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                continue; // the heir is itself retired in this copy: the heir's tombstone wins anyway
+            }
+            saveNow(state.key());
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -568,7 +775,36 @@ public final class ReplicaCore {
         } else {
             stats.handoffsFailed++;
         }
+        announceDeparture();
         completer.execute(() -> done.future.complete(confirmed));
+    }
+
+    /**
+     * Tells every replica this one knows that it has left, so they stop counting it toward
+     * MAJORITY and ALL (a temporary replica was never counted and says nothing). A lost
+     * announcement costs only availability: the replica stays counted until it is repeated.
+     */
+    private void announceDeparture() {
+        if (temporary || closed) {
+            return;
+        }
+        Set<ReplicaId> everyone = new TreeSet<>(known);
+        everyone.addAll(peers);
+        for (ReplicaId replica : everyone) {
+            transport.send(replica, new Departed(self, List.of(self)));
+        }
+    }
+
+    /**
+     * Forgets departed replicas four grace periods after this replica learned of them (the
+     * grace of {@link ReplicaConfig#forgetRetiredAfterMillis}; never when it is 0): by then no
+     * view still lists them, and the record would otherwise grow with every replica ever gone.
+     */
+    private void forgetDeparted(long now) {
+        long grace = config.forgetRetiredAfterMillis();
+        if (grace > 0 && departed.values().removeIf(seen -> now - seen >= 4 * grace)) {
+            knownReplicasUnsaved = true;
+        }
     }
 
     /**
@@ -653,6 +889,9 @@ public final class ReplicaCore {
         ReplicaId partner = peers.stream().skip(index).findFirst().orElseThrow();
         stats.digestsSent++;
         transport.send(partner, new Digest(self, digest()));
+        if (!departed.isEmpty()) {
+            transport.send(partner, new Departed(self, List.copyOf(departed.keySet())));
+        }
     }
 
     private DigestReply answerDigest(Digest digest) {
@@ -712,7 +951,25 @@ public final class ReplicaCore {
     private <T extends Crdt<T>> boolean mergeTyped(KeyState remote, ReplicatedType<T> type, boolean notify) {
         T decoded = type.codec().decode(remote.state());
         if (decoded instanceof HlcStamped stamped) {
-            observe(stamped.latestTimestamp());
+            HlcTimestamp latest = stamped.latestTimestamp();
+            if (notify && latest.wallTime() - wallClock.getAsLong() > config.maxClockSkewMillis()) {
+                // Stamped too far ahead: merging it would let that writer win every later write.
+                // Anti-entropy offers it again, and it merges once within the limit. (States
+                // loaded from this replica's own storage are never dropped.)
+                stats.statesTooFarAhead++;
+                return false;
+            }
+            observe(latest);
+        }
+        switch (decoded) {
+            case PnCounter counter -> {
+                counter.increments().retired().keySet().forEach(this::markDeparted);
+                counter.decrements().retired().keySet().forEach(this::markDeparted);
+            }
+            case GCounter counter -> counter.retired().keySet().forEach(this::markDeparted);
+            default -> {
+                // Only counters record departures.
+            }
         }
         Entry<T> entry = entry(remote.key(), type);
         T before = entry.state;
@@ -729,7 +986,7 @@ public final class ReplicaCore {
         return true;
     }
 
-    /** Moves the clock past a remote stamp; one further ahead than the maximum skew is ignored. */
+    /** Moves the clock past a remote stamp (already checked to be within the maximum skew). */
     private void observe(HlcTimestamp remote) {
         if (!remote.equals(HlcTimestamp.ZERO)) {
             clock.update(remote);
@@ -861,17 +1118,37 @@ public final class ReplicaCore {
         }
 
         final void answered(ReplicaCore core, ReplicaId replica) {
-            if (silent.remove(replica) && answered.add(replica) && answered.size() + 1 >= required) {
+            if (silent.remove(replica) && answered.add(replica) && reached(core) >= required) {
                 core.pending.remove(id);
                 complete(core);
             }
         }
 
+        /** The replicas that took part: those that answered, and this one unless temporary. */
+        final int reached(ReplicaCore core) {
+            return answered.size() + core.selfVotes();
+        }
+
+        /** Fails the operation at its timeout with {@link ConsistencyNotReachedException}. */
+        final void fail(ReplicaCore core) {
+            fail(core, new ConsistencyNotReachedException(what(), consistency, reached(core), required));
+        }
+
+        /** Fails the operation with {@code failure}, on the completer. */
+        final void fail(ReplicaCore core, RuntimeException failure) {
+            core.stats.operationsFailed++;
+            CompletableFuture<?> future = future();
+            core.completer.execute(() -> future.completeExceptionally(failure));
+        }
+
+        /** "write of 'key'" or "read of 'key'", for failure messages. */
+        abstract String what();
+
+        abstract CompletableFuture<?> future();
+
         abstract void sendToSilent(ReplicaCore core);
 
         abstract void complete(ReplicaCore core);
-
-        abstract void fail(ReplicaCore core);
     }
 
     private static final class PendingWrite<T extends Crdt<T>> extends PendingOperation {
@@ -903,11 +1180,13 @@ public final class ReplicaCore {
         }
 
         @Override
-        void fail(ReplicaCore core) {
-            core.stats.operationsFailed++;
-            ConsistencyNotReachedException failure =
-                    new ConsistencyNotReachedException("write of '" + key + "'", consistency, answered.size() + 1, required);
-            core.completer.execute(() -> future.completeExceptionally(failure));
+        String what() {
+            return "write of '" + key + "'";
+        }
+
+        @Override
+        CompletableFuture<?> future() {
+            return future;
         }
     }
 
@@ -936,11 +1215,13 @@ public final class ReplicaCore {
         }
 
         @Override
-        void fail(ReplicaCore core) {
-            core.stats.operationsFailed++;
-            ConsistencyNotReachedException failure =
-                    new ConsistencyNotReachedException("read of '" + key + "'", consistency, answered.size() + 1, required);
-            core.completer.execute(() -> future.completeExceptionally(failure));
+        String what() {
+            return "read of '" + key + "'";
+        }
+
+        @Override
+        CompletableFuture<?> future() {
+            return future;
         }
     }
 
@@ -955,6 +1236,8 @@ public final class ReplicaCore {
         final long deadline;
         final CompletableFuture<Boolean> future = new CompletableFuture<>();
         int current;
+        int sentToHeir;
+        int undeliveredToHeir;
 
         PendingHandoff(long id, List<KeyState> states, List<ReplicaId> candidates, long deadline) {
             this.id = id;
@@ -970,10 +1253,22 @@ public final class ReplicaCore {
         /** Moves to the next candidate after a refusal; false when none is left. */
         boolean nextHeir() {
             current++;
+            sentToHeir = 0;
+            undeliveredToHeir = 0;
             return current < candidates.size();
         }
 
+        /**
+         * Records one send to the current heir reported undelivered; true once every send to it
+         * was, so that none of them can have been processed.
+         */
+        boolean certainlyUndelivered() {
+            undeliveredToHeir++;
+            return undeliveredToHeir >= sentToHeir;
+        }
+
         void send(ReplicaCore core) {
+            sentToHeir++;
             core.stats.statesSent += states.size();
             core.transport.send(heir(), new Handoff(core.self, id, states));
         }
@@ -988,6 +1283,8 @@ public final class ReplicaCore {
         private ReplicaConfig config = ReplicaConfig.defaults();
         private Executor completer = Runnable::run;
         private int expectedReplicas;
+        private boolean temporary;
+        private LongSupplier wallClock;
         private final Map<String, ReplicatedType<?>> types = new HashMap<>();
 
         private Builder(ReplicaId self, Environment environment, ReplicaTransport transport) {
@@ -1015,16 +1312,38 @@ public final class ReplicaCore {
         }
 
         /**
-         * The size the replica set is meant to have (default 0: just the current view). MAJORITY
-         * and ALL count at least this many replicas, so that a replica that sees only part of the
-         * set (alone after a partition, or before it met the others) cannot confirm a majority
-         * of its own small view.
+         * The size the replica set is meant to have (default 0: the replicas this one has known).
+         * MAJORITY and ALL count at least this many replicas, so that a replica that has not yet
+         * met the whole set (a fresh one whose first view is only part of it) cannot confirm a
+         * majority of what it has seen so far.
          */
         public Builder expectedReplicas(int count) {
             if (count < 0) {
                 throw new IllegalArgumentException("expectedReplicas must be >= 0: " + count);
             }
             this.expectedReplicas = count;
+            return this;
+        }
+
+        /**
+         * Makes this a temporary replica (a command-line client joining for one command): it
+         * does not count itself toward MAJORITY and ALL, which then need that many of the
+         * <em>other</em> replicas, persists no replica set and announces no departure (the
+         * others never counted it). Default: a full replica.
+         */
+        public Builder temporary(boolean isTemporary) {
+            this.temporary = isTemporary;
+            return this;
+        }
+
+        /**
+         * The wall clock, in milliseconds since the epoch, that feeds the hybrid logical clock
+         * (and the maximum-skew check) — nothing else. Deadlines and grace periods use the
+         * environment's {@link Environment#nowMillis()}, which the runtime makes monotonic.
+         * Default: the environment's time (the simulator's skewed virtual clock).
+         */
+        public Builder wallClock(LongSupplier clock) {
+            this.wallClock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -17,6 +17,7 @@ import java.util.Optional;
  *   MAJORITY/ALL    Write  ──▶ WriteAck                    (to each replica)
  *                   Read   ──▶ ReadReply
  *   leaving         Handoff ─▶ HandoffAck                  (to one heir)
+ *   membership      Departed ────────────────────▶ each known replica, and in anti-entropy
  * </pre>
  * Anti-entropy sends digests first (a 64-bit hash of each key's canonical state) and then
  * only the keys whose hashes differ: B answers A's digest with its states of the keys that
@@ -121,6 +122,20 @@ public sealed interface ReplicaMessage {
         /** Validates the record. */
         public HandoffAck {
             Objects.requireNonNull(from, "from");
+        }
+    }
+
+    /**
+     * Replicas that left the set for good (a graceful leave, a predecessor incarnation replaced by
+     * a restart on the same data directory, or an operator's removal): the receiver stops
+     * counting them toward MAJORITY and ALL. Sent by the leaver when it goes and gossiped with
+     * anti-entropy, so a lost announcement is repeated.
+     */
+    record Departed(ReplicaId from, List<ReplicaId> replicas) implements ReplicaMessage {
+        /** Validates and copies. */
+        public Departed {
+            Objects.requireNonNull(from, "from");
+            replicas = List.copyOf(replicas);
         }
     }
 }

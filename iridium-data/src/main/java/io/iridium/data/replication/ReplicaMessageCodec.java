@@ -5,6 +5,7 @@ import io.iridium.data.DataReader;
 import io.iridium.data.DataWriter;
 import io.iridium.data.ReplicaId;
 import io.iridium.data.replication.ReplicaMessage.Deltas;
+import io.iridium.data.replication.ReplicaMessage.Departed;
 import io.iridium.data.replication.ReplicaMessage.Digest;
 import io.iridium.data.replication.ReplicaMessage.DigestReply;
 import io.iridium.data.replication.ReplicaMessage.Handoff;
@@ -36,6 +37,7 @@ import java.util.TreeMap;
  *   ReadReply   0x08  id varint | present (bool) | [keyState]
  *   Handoff     0x09  id varint | states
  *   HandoffAck  0x0a  id varint | accepted (bool)
+ *   Departed    0x0b  count | count x replica (16 bytes)
  *   states     = count | count x keyState
  *   keyState   = key string | type string | state bytes
  * </pre>
@@ -55,6 +57,7 @@ public final class ReplicaMessageCodec {
     private static final int READ_REPLY = 8;
     private static final int HANDOFF = 9;
     private static final int HANDOFF_ACK = 10;
+    private static final int DEPARTED = 11;
 
     private ReplicaMessageCodec() {
     }
@@ -73,6 +76,7 @@ public final class ReplicaMessageCodec {
             case ReadReply m -> READ_REPLY;
             case Handoff m -> HANDOFF;
             case HandoffAck m -> HANDOFF_ACK;
+            case Departed m -> DEPARTED;
         };
         out.writeByte(kind).writeByte(VERSION).writeReplica(message.from());
         switch (message) {
@@ -103,6 +107,10 @@ public final class ReplicaMessageCodec {
                 writeStates(m.states(), out);
             }
             case HandoffAck m -> out.writeVarLong(m.id()).writeBoolean(m.accepted());
+            case Departed m -> {
+                out.writeVarLong(m.replicas().size());
+                m.replicas().forEach(out::writeReplica);
+            }
         }
         return out.toByteArray();
     }
@@ -151,6 +159,14 @@ public final class ReplicaMessageCodec {
             }
             case HANDOFF -> new Handoff(from, in.readNonNegativeVarLong(), readStates(in));
             case HANDOFF_ACK -> new HandoffAck(from, in.readNonNegativeVarLong(), in.readBoolean());
+            case DEPARTED -> {
+                int count = in.readCount(ReplicaId.BYTES);
+                List<ReplicaId> replicas = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    replicas.add(in.readReplica());
+                }
+                yield new Departed(from, replicas);
+            }
             default -> throw in.corrupt("unknown replica message kind " + kind);
         };
         in.requireEnd();

@@ -24,6 +24,10 @@ public final class ReplicaStats {
     long handoffsConfirmed;
     long handoffsFailed;
     long tombstonesForgotten;
+    long misdirectedReplies;
+    long spoofedHandoffs;
+    long handoffsIgnored;
+    long statesTooFarAhead;
 
     ReplicaStats() {
     }
@@ -103,12 +107,40 @@ public final class ReplicaStats {
         return tombstonesForgotten;
     }
 
+    /** Read replies that named another key than the read they answered, dropped unmerged. */
+    public long misdirectedReplies() {
+        return misdirectedReplies;
+    }
+
+    /** Hand-offs whose named sender was not the replica that sent them, dropped. */
+    public long spoofedHandoffs() {
+        return spoofedHandoffs;
+    }
+
+    /**
+     * Hand-offs ignored because their sender is known to have left through another heir (or was
+     * removed by an operator): accepting would make it a second heir.
+     */
+    public long handoffsIgnored() {
+        return handoffsIgnored;
+    }
+
+    /**
+     * Last-writer-wins states stamped further ahead of local wall time than the maximum skew,
+     * dropped unmerged (anti-entropy offers them again, and they merge once within the limit).
+     */
+    public long statesTooFarAhead() {
+        return statesTooFarAhead;
+    }
+
     @Override
     public String toString() {
         return "ReplicaStats{updates=" + localUpdates + ", deltaBatches=" + deltaBatchesSent + ", statesSent="
                 + statesSent + ", digests=" + digestsSent + ", writesSent=" + writesSent + ", confirmed="
                 + writesConfirmed + ", failed=" + operationsFailed + ", received=" + messagesReceived
                 + ", merged=" + statesMerged + ", dropped=" + dropped() + ", handoffs=" + handoffsAccepted + "/"
-                + handoffsRefused + ", forgotten=" + tombstonesForgotten + "}";
+                + handoffsRefused + ", forgotten=" + tombstonesForgotten + ", misdirected=" + misdirectedReplies + ", spoofed="
+                + spoofedHandoffs + ", handoffsIgnored=" + handoffsIgnored + ", tooFarAhead=" + statesTooFarAhead
+                + "}";
     }
 }

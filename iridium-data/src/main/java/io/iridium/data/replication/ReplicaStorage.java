@@ -2,6 +2,7 @@ package io.iridium.data.replication;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Durable storage for a replica's states, one record per key. {@link ReplicaCore} saves a key
@@ -18,6 +19,19 @@ public interface ReplicaStorage {
 
     /** Saves {@code state}, replacing the key's previous record, durably, before returning. */
     void save(KeyState state);
+
+    /** The replica set as last saved by {@link #saveKnownReplicas}; empty when never saved. */
+    default Optional<KnownReplicas> loadKnownReplicas() {
+        return Optional.empty();
+    }
+
+    /**
+     * Saves the replica set this replica has known (which MAJORITY and ALL count), durably,
+     * replacing the previous one. Storage that keeps nothing ignores it.
+     */
+    default void saveKnownReplicas(KnownReplicas replicas) {
+        // Nothing is kept by default.
+    }
 
     /** Storage that keeps nothing: a restarted replica starts empty and refills by anti-entropy. */
     static ReplicaStorage none() {

@@ -18,7 +18,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,6 +54,13 @@ import java.util.random.RandomGenerator;
  * to a surviving replica before it goes, so counters keep one entry per <em>live</em> replica
  * however many come and go; see {@link ReplicaCore} for the protocol and why it is safe.
  *
+ * <p><b>Who counts.</b> MAJORITY and ALL count the replicas this one has known serving the
+ * cluster (persisted with the data directory), not just those it sees now: a replica cut off
+ * with a minority cannot confirm a MAJORITY. A crashed replica counts until it restarts on its
+ * data directory or {@link #forgetReplica} removes it; one that left gracefully stops counting.
+ * A {@linkplain ReplicaOptions#temporary() temporary} replica does not serve the cluster and
+ * does not count itself.
+ *
  * <p><b>Identity and restarts.</b> The replica identity is this node incarnation's
  * {@link io.iridium.NodeId}. With a data directory ({@link ReplicaOptions#dataDirectory}), the
  * states survive a restart: the new incarnation loads them and carries on as a new replica.
@@ -62,7 +71,8 @@ import java.util.random.RandomGenerator;
  * do not block that thread for long.
  *
  * <p><b>Failures.</b> MAJORITY and ALL operations fail their future with
- * {@link ConsistencyNotReachedException}; a handle for a key that holds another type throws
+ * {@link ConsistencyNotReachedException} at their timeout, and with
+ * {@link IridiumException.Closed} when this replica closes first; a handle for a key that holds another type throws
  * {@link IllegalArgumentException}; malformed messages from peers are dropped and counted.
  */
 public final class Replicas implements AutoCloseable {
@@ -79,19 +89,26 @@ public final class Replicas implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong failedSends = new AtomicLong();
+    private final AtomicLong failedTicks = new AtomicLong();
     private volatile boolean handedOff;
+    private volatile boolean stopped;
 
     private Replicas(Node node, String cluster, ReplicaOptions options) {
         this.node = node;
         this.cluster = cluster;
         this.options = options;
-        this.completer = Executors.newSingleThreadExecutor(daemon("iridium-replicas-" + cluster + "-events"));
+        // Tasks offered after shutdown (a late listener call) are discarded, never thrown at the
+        // core's caller under the lock.
+        this.completer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                daemon("iridium-replicas-" + cluster + "-events"), new ThreadPoolExecutor.DiscardPolicy());
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("iridium-replicas-" + cluster + "-tick"));
         RandomGenerator random = new SplittableRandom();
+        long origin = System.nanoTime();
         Environment environment = new Environment() {
+            /** Monotonic: deadlines and grace periods must not jump with the wall clock. */
             @Override
             public long nowMillis() {
-                return System.currentTimeMillis();
+                return (System.nanoTime() - origin) / 1_000_000;
             }
 
             @Override
@@ -102,11 +119,13 @@ public final class Replicas implements AutoCloseable {
         ReplicaCore.Builder builder = ReplicaCore.builder(ReplicaId.of(node.self().id()), environment, new Transport())
                 .config(options.config())
                 .completer(completer)
+                .wallClock(System::currentTimeMillis)
+                .temporary(options.temporary())
                 .expectedReplicas(options.expectedReplicas());
         options.dataDirectory().ifPresent(directory -> builder.storage(new FileReplicaStorage(directory)));
         options.types().forEach(builder::type);
         this.core = builder.build();
-        this.service = node.register(cluster, new Handler());
+        this.service = options.temporary() ? null : node.register(cluster, new Handler());
         long tickMillis = options.config().tick().toMillis();
         ticker.scheduleWithFixedDelay(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
     }
@@ -140,12 +159,40 @@ public final class Replicas implements AutoCloseable {
         return core.self();
     }
 
-    /** The replica identities this replica currently counts as the set (itself included). */
+    /**
+     * The replicas in this replica's current view of the set, itself included (not when
+     * temporary: it does not serve the set).
+     */
     public List<ReplicaId> replicas() {
         List<ReplicaId> all = new ArrayList<>(call(ReplicaCore::peers));
-        all.add(core.self());
+        if (!options.temporary()) {
+            all.add(core.self());
+        }
         all.sort(null);
         return all;
+    }
+
+    /**
+     * The other replicas MAJORITY and ALL count: every replica seen serving the set, minus those
+     * known to have left (see {@link ReplicaCore}).
+     */
+    public List<ReplicaId> knownReplicas() {
+        List<ReplicaId> all = new ArrayList<>(call(ReplicaCore::knownReplicas));
+        all.sort(null);
+        return all;
+    }
+
+    /**
+     * An operator's removal of {@code replica}, a replica that crashed for good without leaving:
+     * it no longer counts toward MAJORITY and ALL, here and, through anti-entropy, everywhere.
+     *
+     * @throws IllegalArgumentException if {@code replica} is this replica
+     */
+    public void forgetReplica(ReplicaId replica) {
+        step(core -> {
+            core.forgetReplica(replica);
+            return null;
+        });
     }
 
     /** A PN-counter under {@code key}. */
@@ -184,10 +231,10 @@ public final class Replicas implements AutoCloseable {
         return new Replicated<>(this, key, type);
     }
 
-    /** Counters of the core, read under its lock, plus drops of malformed messages. */
+    /** Counters of the core, read under its lock, plus drops of malformed messages and failures. */
     public String stats() {
         return call(core -> core.stats().toString()) + " malformed=" + malformed.get() + " failedSends="
-                + failedSends.get();
+                + failedSends.get() + " failedTicks=" + failedTicks.get();
     }
 
     /**
@@ -202,8 +249,9 @@ public final class Replicas implements AutoCloseable {
      * Leaves the replica set for good. First this replica stops taking updates and hands its
      * counter entries to an heir ({@link ReplicaCore#leave}), waiting at most twice the request
      * timeout, so that replicas coming and going leave no entries behind; then it flushes, stops
-     * ticking and leaves the cluster. Pending MAJORITY/ALL operations are left to time out. Do
-     * not call it from a change listener (it would wait out the timeout). Idempotent.
+     * ticking and leaves the cluster. MAJORITY/ALL operations still pending then fail with
+     * {@link IridiumException.Closed}, and messages arriving later are dropped. Do not call it
+     * from a change listener (it would wait out the timeout). Idempotent.
      *
      * @return whether an heir confirmed the hand-off (or there was nothing to hand over); when
      *         not, this replica's counter entries stay, which is correct, just not compact
@@ -223,14 +271,18 @@ public final class Replicas implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 handedOff = false;
             }
-            ticker.shutdownNow();
             step(core -> {
                 core.tick(); // one last flush of pending deltas and saves
+                core.close(); // fails what is still pending; drops every later message
                 return null;
             });
-        } finally {
             ticker.shutdownNow();
-            service.close();
+        } finally {
+            stopped = true;
+            ticker.shutdownNow();
+            if (service != null) {
+                service.close();
+            }
             completer.shutdown();
         }
         return handedOff;
@@ -280,7 +332,7 @@ public final class Replicas implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             // A failing tick (the node closing under us, a storage error) must not stop later ones.
-            failedSends.incrementAndGet();
+            failedTicks.incrementAndGet();
         }
     }
 
@@ -313,6 +365,9 @@ public final class Replicas implements AutoCloseable {
     }
 
     private void receive(ReplicaMessage message, Consumer<ReplicaMessage> replyTo) {
+        if (stopped) {
+            return; // closed: the core would drop it anyway, and the completer is gone
+        }
         Optional<ReplicaMessage> reply = step(core -> core.receive(message));
         reply.ifPresent(replyTo);
     }
@@ -323,7 +378,7 @@ public final class Replicas implements AutoCloseable {
             node.requestAsync(cluster, to.toNodeId(), bytes, options.requestTimeout()).whenComplete((reply, failure) -> {
                 if (failure != null) {
                     failedSends.incrementAndGet();
-                    if (neverProcessed(failure)) {
+                    if (neverProcessed(failure) && !stopped) {
                         step(core -> {
                             core.undelivered(to, message);
                             return null;

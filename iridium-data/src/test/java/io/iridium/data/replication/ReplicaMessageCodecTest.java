@@ -54,7 +54,9 @@ class ReplicaMessageCodecTest {
                 new ReadReply(FROM, 8, Optional.empty()),
                 new Handoff(FROM, 99, List.of(COUNTER, EMPTY_STATE)),
                 new HandoffAck(FROM, 99, true),
-                new HandoffAck(FROM, 1L << 40, false));
+                new HandoffAck(FROM, 1L << 40, false),
+                new ReplicaMessage.Departed(FROM, List.of(FROM, new ReplicaId(1, 2))),
+                new ReplicaMessage.Departed(FROM, List.of()));
     }
 
     @ParameterizedTest

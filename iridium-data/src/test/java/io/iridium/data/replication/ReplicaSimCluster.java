@@ -21,11 +21,17 @@ import java.util.stream.Collectors;
  * other replica, a message to one replica goes to the address of that identity's node, and a
  * reply returned by {@link ReplicaCore#receive} goes back to the sender's address.
  *
- * <p>Membership is an oracle here (SWIM has its own simulations): every core's peers are the
- * current identities of all nodes, up or down, so MAJORITY and ALL count the whole set; a
- * restarted node's new identity replaces its old one everywhere. With durable storage, each node
- * name keeps a simulated disk (a map of saved states) that survives its crashes — saves are
- * synchronous, so what was saved before a crash is there after it.
+ * <p>Membership is an oracle here (SWIM has its own simulations): every core's live view is the
+ * current identities of all nodes, up or down — except across a partition made with
+ * {@link #partition}, which drops the other side from each side's view, as a failure detector
+ * would. The cores count MAJORITY and ALL against the replicas they have <em>known</em>, so
+ * shrinking a view does not shrink the majority. A restart without durable storage loses the
+ * old identity's data for good, so the harness acts as the operator and removes that identity
+ * from every core ({@link ReplicaCore#forgetReplica}); with durable storage the new incarnation
+ * declares its predecessor departed itself. Each node name then keeps a simulated disk (saved
+ * states and the known replica set) that survives its crashes — saves are synchronous, so what
+ * was saved before a crash is there after it. Every message is handed to the core with the
+ * identity of the node that sent it.
  */
 final class ReplicaSimCluster {
 
@@ -37,6 +43,8 @@ final class ReplicaSimCluster {
     private final List<SimNode> nodes = new ArrayList<>();
     private final Map<ReplicaId, SimNode> byReplica = new HashMap<>();
     private final Map<String, Map<String, KeyState>> disks = new HashMap<>();
+    private final Map<String, KnownReplicas> knownReplicasDisks = new HashMap<>();
+    private final List<List<SimNode>> sides = new ArrayList<>();
     private int created;
 
     ReplicaSimCluster(Simulation sim, ReplicaConfig config, boolean durable) {
@@ -93,8 +101,43 @@ final class ReplicaSimCluster {
         sim.crash(node);
     }
 
+    /**
+     * Restarts a crashed node, or one stopped after {@link #leave} (it rejoins the set, with its
+     * disk when durable). Without durable storage its old identity is removed from every core,
+     * as an operator would remove a replica whose data is gone.
+     */
     void restart(SimNode node) {
+        ReplicaId former = node.id() == null ? null : ReplicaId.of(node.id());
         sim.restart(node);
+        if (!nodes.contains(node)) {
+            nodes.add(node);
+        }
+        if (!durable && former != null) {
+            for (SimNode running : running()) {
+                if (running != node) {
+                    core(running).forgetReplica(former);
+                }
+            }
+        }
+        refreshPeers();
+    }
+
+    /**
+     * Partitions the network between {@code side} and {@code otherSide} and drops each side from
+     * the other's view, as membership would once it suspects them.
+     */
+    void partition(List<SimNode> side, List<SimNode> otherSide) {
+        sim.partition(side, otherSide);
+        sides.clear();
+        sides.add(List.copyOf(side));
+        sides.add(List.copyOf(otherSide));
+        refreshPeers();
+    }
+
+    /** Heals every partition and restores the full view. */
+    void heal() {
+        sim.heal();
+        sides.clear();
         refreshPeers();
     }
 
@@ -144,7 +187,8 @@ final class ReplicaSimCluster {
         };
         ReplicaCore.Builder builder = ReplicaCore.builder(self, context.environment(), transport).config(config);
         if (durable) {
-            Map<String, KeyState> disk = disks.computeIfAbsent(context.name(), name -> new TreeMap<>());
+            String name = context.name();
+            Map<String, KeyState> disk = disks.computeIfAbsent(name, n -> new TreeMap<>());
             builder.storage(new ReplicaStorage() {
                 @Override
                 public Collection<KeyState> load() {
@@ -155,28 +199,54 @@ final class ReplicaSimCluster {
                 public void save(KeyState state) {
                     disk.put(state.key(), state);
                 }
+
+                @Override
+                public Optional<KnownReplicas> loadKnownReplicas() {
+                    return Optional.ofNullable(knownReplicasDisks.get(name));
+                }
+
+                @Override
+                public void saveKnownReplicas(KnownReplicas replicas) {
+                    knownReplicasDisks.put(name, replicas);
+                }
             });
         }
         ReplicaCore core = builder.build();
         byReplica.put(self, context.node());
         context.register(CHANNEL, (from, bytes) -> {
-            Optional<ReplicaMessage> reply = core.receive(ReplicaMessageCodec.decode(bytes));
+            Optional<ReplicaMessage> reply = core.receive(senderAt(from), ReplicaMessageCodec.decode(bytes));
             reply.ifPresent(message -> outbox.send(from, message));
         });
         context.onTick(core::tick);
         context.expose(ReplicaCore.class, core);
-        core.setPeers(currentIdentities());
+        core.setPeers(viewOf(context.node()));
     }
 
-    private List<ReplicaId> currentIdentities() {
-        return nodes.stream().filter(node -> node.id() != null).map(node -> ReplicaId.of(node.id()))
+    /** The current identity of the node at {@code address} (the sender of a datagram). */
+    private ReplicaId senderAt(Endpoint address) {
+        for (SimNode node : sim.nodes()) {
+            if (node.address().equals(address) && node.id() != null) {
+                return ReplicaId.of(node.id());
+            }
+        }
+        return null;
+    }
+
+    /** The identities {@code node} sees: every node's, or only its own side's while partitioned. */
+    private List<ReplicaId> viewOf(SimNode node) {
+        List<SimNode> visible = nodes;
+        for (List<SimNode> side : sides) {
+            if (side.contains(node)) {
+                visible = side.stream().filter(nodes::contains).toList();
+            }
+        }
+        return visible.stream().filter(n -> n.id() != null).map(n -> ReplicaId.of(n.id()))
                 .collect(Collectors.toList());
     }
 
     private void refreshPeers() {
-        List<ReplicaId> identities = currentIdentities();
         for (SimNode node : running()) {
-            core(node).setPeers(identities);
+            core(node).setPeers(viewOf(node));
         }
     }
 }

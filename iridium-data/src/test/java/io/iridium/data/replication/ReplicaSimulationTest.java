@@ -13,6 +13,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -146,6 +149,78 @@ class ReplicaSimulationTest {
         assertThat(sim.runUntil(cluster::converged, 60_000, 100)).isTrue();
         for (SimNode node : nodes) {
             assertThat(cluster.core(node).value("impressions", ReplicatedType.counter()).value()).isEqualTo(total);
+        }
+    }
+
+    @Test
+    void partition_viewsSplit_majorityWritesFailOnTheMinoritySide_succeedOnTheMajoritySide(SimSeed seed) {
+        Simulation sim = new Simulation(seed.value());
+        ReplicaSimCluster cluster = new ReplicaSimCluster(sim, CONFIG, false);
+        List<SimNode> nodes = cluster.addNodes(5, SKEWS);
+        sim.setConditions(LOSSY);
+        sim.runFor(1_000);
+        cluster.partition(nodes.subList(0, 2), nodes.subList(2, 5));
+        ReplicaCore minority = cluster.core(nodes.get(0));
+        ReplicaCore majority = cluster.core(nodes.get(2));
+        assertThat(minority.peers()).as("the minority's view shrank to its own side").hasSize(1);
+        assertThat(minority.replicaCount()).as("but it still counts the whole set").isEqualTo(5);
+
+        List<CompletableFuture<?>> minorityWrites = new ArrayList<>();
+        List<CompletableFuture<?>> majorityWrites = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String element = "w" + i;
+            minorityWrites.add(minority.update("acked", ReplicatedType.orSet(),
+                    (set, ctx) -> set.add(ctx.replica(), "minority-" + element), Consistency.MAJORITY, 1_500));
+            majorityWrites.add(majority.update("acked", ReplicatedType.orSet(),
+                    (set, ctx) -> set.add(ctx.replica(), "majority-" + element), Consistency.MAJORITY, 1_500));
+            sim.runFor(100);
+        }
+        CompletableFuture<?> minorityRead = minority.read("acked", ReplicatedType.orSet(), Consistency.MAJORITY, 1_500);
+        sim.runFor(3_000);
+
+        for (CompletableFuture<?> write : minorityWrites) {
+            assertThat(write).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(ConsistencyNotReachedException.class);
+        }
+        assertThat(minorityRead).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(ConsistencyNotReachedException.class);
+        for (CompletableFuture<?> write : majorityWrites) {
+            assertThat(write).succeedsWithin(Duration.ZERO);
+        }
+
+        cluster.heal();
+        assertThat(sim.runUntil(cluster::converged, 60_000, 100)).as("converged: %s", cluster.describe()).isTrue();
+        assertThat(minority.value("acked", ReplicatedType.orSet()).elements()).hasSize(10);
+    }
+
+    @Test
+    void durableReplicaLeavesCleanly_andRestartsOnItsDataDirectory_itsCountIsNotAddedTwice(SimSeed seed) {
+        long grace = 3_000;
+        Simulation sim = new Simulation(seed.value());
+        ReplicaSimCluster cluster = new ReplicaSimCluster(sim, CONFIG.withForgetRetiredAfterMillis(grace), true);
+        List<SimNode> nodes = cluster.addNodes(3, SKEWS);
+        sim.setConditions(LOSSY);
+        cluster.core(nodes.get(0)).update("hits", ReplicatedType.counter(), (c, ctx) -> c.add(ctx.replica(), 3),
+                Consistency.LOCAL, 1_000);
+        cluster.core(nodes.get(2)).update("hits", ReplicatedType.counter(), (c, ctx) -> c.add(ctx.replica(), 7),
+                Consistency.LOCAL, 1_000);
+        assertThat(sim.runUntil(cluster::converged, 30_000, 100)).isTrue();
+
+        SimNode leaver = nodes.get(2);
+        assertThat(cluster.leave(leaver, 5_000)).as("an heir confirmed the hand-off").isTrue();
+        sim.runFor(3 * grace); // the survivors forget the leaver's tombstone
+        for (SimNode node : cluster.running()) {
+            assertThat(cluster.core(node).value("hits", ReplicatedType.counter()).increments().retired())
+                    .as("tombstone forgotten at %s", node).isEmpty();
+        }
+
+        cluster.restart(leaver); // the same process comes back on the same data directory
+        assertThat(sim.runUntil(cluster::converged, 30_000, 100)).as("converged: %s", cluster.describe()).isTrue();
+        sim.runFor(3 * grace);
+        assertThat(sim.runUntil(cluster::converged, 30_000, 100)).isTrue();
+        for (SimNode node : cluster.running()) {
+            assertThat(cluster.core(node).value("hits", ReplicatedType.counter()).value())
+                    .as("%s counts the leaver's 7 once", node).isEqualTo(10);
         }
     }
 

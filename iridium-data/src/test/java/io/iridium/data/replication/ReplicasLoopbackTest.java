@@ -113,6 +113,25 @@ class ReplicasLoopbackTest {
     }
 
     @Test
+    void close_failsPendingMajorityOperationsAtOnce_withATypedFailure() throws Exception {
+        try (LocalNetwork network = new LocalNetwork()) {
+            List<NodeRuntime> nodes = network.startNetwork("c", 1);
+            Replicas alone = Replicas.join(nodes.get(0), CLUSTER, ReplicaOptions.defaults().withExpectedReplicas(3));
+            var write = alone.counter("c").handle().update((c, ctx) -> c.add(ctx.replica(), 1), Consistency.MAJORITY,
+                    Duration.ofMinutes(5));
+            var read = alone.counter("c").handle().read(Consistency.ALL, Duration.ofMinutes(5));
+            alone.close();
+
+            for (var pending : List.of(write, read)) {
+                assertThatThrownBy(() -> pending.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                        .isInstanceOf(java.util.concurrent.ExecutionException.class)
+                        .cause().isInstanceOf(io.iridium.IridiumException.Closed.class).hasMessageContaining("closed");
+            }
+            assertThatThrownBy(() -> alone.counter("c").increment(1)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void visitorsJoinIncrementAndLeave_counterKeepsOnlyThePermanentEntries_exactValue() {
         try (LocalNetwork network = new LocalNetwork()) {
             List<NodeRuntime> nodes = network.startNetwork("p", 2);
