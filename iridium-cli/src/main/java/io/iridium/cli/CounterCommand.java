@@ -1,8 +1,6 @@
 package io.iridium.cli;
 
-import io.iridium.data.replication.Consistency;
 import io.iridium.data.replication.ReplicatedCounter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +32,7 @@ final class CounterCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private NetworkOptions network;
+    private ReplicaTarget target;
 
     @Parameters(index = "0", paramLabel = "incr|get", description = "incr or get.")
     private Action action;
@@ -45,25 +43,13 @@ final class CounterCommand implements Callable<Integer> {
     @Option(names = "--by", paramLabel = "N", defaultValue = "1", description = "How much to add (default: ${DEFAULT-VALUE}).")
     private long by;
 
-    @Option(names = "--consistency", paramLabel = "LEVEL", defaultValue = "MAJORITY",
-            description = "LOCAL, MAJORITY or ALL (default: ${DEFAULT-VALUE}).")
-    private Consistency consistency;
-
-    @Option(names = "--cluster", paramLabel = "CLUSTER", defaultValue = "replicas",
-            description = "The replica cluster (default: ${DEFAULT-VALUE}).")
-    private String cluster;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
-            description = "How long to wait for the consistency level (default: ${DEFAULT-VALUE}).")
-    private Duration timeout;
-
     @Override
     public Integer call() {
-        try (ReplicaSession session = ReplicaSession.open(network, cluster, spec.commandLine().getErr())) {
+        try (ReplicaSession session = target.open(spec.commandLine().getErr())) {
             ReplicatedCounter counter = session.replicas().counter(name);
             long value = switch (action) {
-                case incr -> ReplicaSession.await(counter.increment(by, consistency, timeout));
-                case get -> ReplicaSession.await(counter.value(consistency, timeout));
+                case incr -> ReplicaSession.await(counter.increment(by, target.consistency(), target.timeout()));
+                case get -> ReplicaSession.await(counter.value(target.consistency(), target.timeout()));
             };
             spec.commandLine().getOut().println(value);
             spec.commandLine().getOut().flush();

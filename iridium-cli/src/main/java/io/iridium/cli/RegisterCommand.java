@@ -1,14 +1,11 @@
 package io.iridium.cli;
 
-import io.iridium.data.replication.Consistency;
 import io.iridium.data.replication.ReplicatedRegister;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -34,7 +31,7 @@ final class RegisterCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private NetworkOptions network;
+    private ReplicaTarget target;
 
     @Parameters(index = "0", paramLabel = "set|get", description = "set or get.")
     private Action action;
@@ -45,28 +42,16 @@ final class RegisterCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "VALUE", arity = "0..1", description = "The value (set).")
     private String value;
 
-    @Option(names = "--consistency", paramLabel = "LEVEL", defaultValue = "MAJORITY",
-            description = "LOCAL, MAJORITY or ALL (default: ${DEFAULT-VALUE}).")
-    private Consistency consistency;
-
-    @Option(names = "--cluster", paramLabel = "CLUSTER", defaultValue = "replicas",
-            description = "The replica cluster (default: ${DEFAULT-VALUE}).")
-    private String cluster;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
-            description = "How long to wait for the consistency level (default: ${DEFAULT-VALUE}).")
-    private Duration timeout;
-
     @Override
     public Integer call() {
         if (action == Action.set && value == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "`register set` needs a VALUE");
         }
-        try (ReplicaSession session = ReplicaSession.open(network, cluster, spec.commandLine().getErr())) {
+        try (ReplicaSession session = target.open(spec.commandLine().getErr())) {
             ReplicatedRegister register = session.replicas().register(name);
             Optional<String> current = switch (action) {
-                case set -> ReplicaSession.await(register.set(value, consistency, timeout));
-                case get -> ReplicaSession.await(register.get(consistency, timeout));
+                case set -> ReplicaSession.await(register.set(value, target.consistency(), target.timeout()));
+                case get -> ReplicaSession.await(register.get(target.consistency(), target.timeout()));
             };
             if (current.isEmpty()) {
                 spec.commandLine().getErr().println("register '" + name + "' was never written");

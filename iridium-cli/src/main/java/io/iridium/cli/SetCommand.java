@@ -1,15 +1,12 @@
 package io.iridium.cli;
 
-import io.iridium.data.replication.Consistency;
 import io.iridium.data.replication.ReplicatedSet;
-import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -35,7 +32,7 @@ final class SetCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
-    private NetworkOptions network;
+    private ReplicaTarget target;
 
     @Parameters(index = "0", paramLabel = "add|remove|list", description = "add, remove or list.")
     private Action action;
@@ -46,30 +43,18 @@ final class SetCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "VALUE", arity = "0..1", description = "The element (add and remove).")
     private String value;
 
-    @Option(names = "--consistency", paramLabel = "LEVEL", defaultValue = "MAJORITY",
-            description = "LOCAL, MAJORITY or ALL (default: ${DEFAULT-VALUE}).")
-    private Consistency consistency;
-
-    @Option(names = "--cluster", paramLabel = "CLUSTER", defaultValue = "replicas",
-            description = "The replica cluster (default: ${DEFAULT-VALUE}).")
-    private String cluster;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
-            description = "How long to wait for the consistency level (default: ${DEFAULT-VALUE}).")
-    private Duration timeout;
-
     @Override
     public Integer call() {
         if (action != Action.list && value == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "`set " + action + "` needs a VALUE");
         }
-        try (ReplicaSession session = ReplicaSession.open(network, cluster, spec.commandLine().getErr())) {
+        try (ReplicaSession session = target.open(spec.commandLine().getErr())) {
             ReplicatedSet set = session.replicas().orSet(name);
             Set<String> elements = switch (action) {
-                case add -> ReplicaSession.await(set.add(value, consistency, timeout));
+                case add -> ReplicaSession.await(set.add(value, target.consistency(), target.timeout()));
                 // above LOCAL the update reads first, so a remove removes what that level observed
-                case remove -> ReplicaSession.await(set.remove(value, consistency, timeout));
-                case list -> ReplicaSession.await(set.elements(consistency, timeout));
+                case remove -> ReplicaSession.await(set.remove(value, target.consistency(), target.timeout()));
+                case list -> ReplicaSession.await(set.elements(target.consistency(), target.timeout()));
             };
             new TreeSet<>(elements).forEach(spec.commandLine().getOut()::println);
             spec.commandLine().getOut().flush();
