@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code iridium kv get|put|delete|cas|list}: the replicated KV store of a Raft group, from a
  * short-lived node. Writes print the store revision they created; reads are linearizable unless
- * {@code --stale}. A missing key exits with 1 (like {@code grep}), a failed compare-and-set too.
+ * {@code --stale} (or {@code --consistency stale|lease}). A missing key exits with 1 (like
+ * {@code grep}), a failed compare-and-set too.
  */
 @Command(name = "kv", mixinStandardHelpOptions = true,
         header = "Reads and writes the KV store of a Raft group.",
@@ -46,11 +47,22 @@ public final class KvCommand implements Callable<Integer> {
         String key;
         @Option(names = "--stale", description = "Read from whichever member answers, without asking the leader.")
         boolean stale;
+        @Option(names = "--consistency", paramLabel = "MODE", defaultValue = "linearizable",
+                description = "linearizable (default), stale, or lease: answered from the leader's lease without a"
+                        + " round trip, assuming bounded clock drift between members.")
+        String consistency;
 
         @Override
         public Integer call() {
+            Consistency mode;
+            try {
+                mode = stale ? Consistency.STALE : Consistency.valueOf(consistency.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--consistency must be linearizable, stale or lease, not '" + consistency + "'");
+            }
             try (GroupConnection.Session s = connection.open()) {
-                Optional<KeyValue> kv = s.client().get(key, stale ? Consistency.STALE : Consistency.LINEARIZABLE);
+                Optional<KeyValue> kv = s.client().get(key, mode);
                 PrintWriter out = spec.commandLine().getOut();
                 kv.ifPresent(v -> out.println(v.valueText()));
                 out.flush();

@@ -88,7 +88,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Commands are stamped with the leader's wall clock when proposed; that stamp is the state
  * machine's only notion of time (lock leases). Reads are linearizable (ReadIndex) unless stale
- * reads are asked for. A command whose outcome a member cannot tell (leadership changed before
+ * reads or lease reads ({@link Consistency#LEASE}, with the clock assumption documented there)
+ * are asked for; every member is configured for leases so that followers honour them, and each
+ * read picks its own mode. A command whose outcome a member cannot tell (leadership changed before
  * it committed) is answered "retry": clients retry with the same session sequence number, which
  * the state machine applies at most once.
  */
@@ -119,6 +121,7 @@ public final class RaftGroup implements AutoCloseable {
     private long nextReadId;
     private long snapshotIndex;
     private volatile boolean failed;
+    private volatile boolean isolated;
     private volatile GroupStatus status;
 
     private record Proposal(long term, CompletableFuture<Result> future) {
@@ -142,7 +145,9 @@ public final class RaftGroup implements AutoCloseable {
         options.members().forEach(name -> names.put(MemberIds.of(name), name));
         names.put(MemberIds.of(self), self);
         RaftConfig config = RaftConfig.builder(MemberIds.of(self)).electionTicks(options.electionTicks())
-                .heartbeatTicks(options.heartbeatTicks()).build();
+                .heartbeatTicks(options.heartbeatTicks())
+                .readMode(RaftConfig.ReadMode.LEASE)          // followers honour leases; each read picks its mode
+                .build();
         SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
         boolean fresh = state.hardState().equals(HardState.EMPTY) && state.entries().isEmpty()
                 && state.snapshot().metadata().index() == 0 && state.snapshot().metadata().membership().all().isEmpty();
@@ -259,6 +264,16 @@ public final class RaftGroup implements AutoCloseable {
     }
 
     /**
+     * Cuts (or restores) this member's Raft traffic in both directions, as a network partition
+     * would, while client requests still reach it: for tests of what a partitioned leader serves.
+     *
+     * @param cut whether Raft messages to and from this member are lost
+     */
+    void isolate(boolean cut) {
+        isolated = cut;
+    }
+
+    /**
      * How many ticks this member has been given.
      *
      * @return the count since start
@@ -303,6 +318,9 @@ public final class RaftGroup implements AutoCloseable {
                 return GroupProtocol.encode(new Failed("malformed request: " + e.getMessage()));
             }
             if (decoded instanceof GroupProtocol.Raft r) {
+                if (isolated) {
+                    return new byte[0];                 // partitioned (tests): Raft traffic is lost
+                }
                 List<RaftMessage> messages = new ArrayList<>(r.messages().size());
                 try {
                     for (byte[] m : r.messages()) {
@@ -362,7 +380,9 @@ public final class RaftGroup implements AutoCloseable {
         CompletableFuture<Void> future = new CompletableFuture<>();
         boolean asked = call(() -> {
             long id = ++nextReadId;
-            if (!raft.readIndex(id)) {
+            RaftConfig.ReadMode mode = read.consistency() == Consistency.LEASE ? RaftConfig.ReadMode.LEASE
+                    : RaftConfig.ReadMode.SAFE;
+            if (!raft.readIndex(id, mode)) {
                 return false;
             }
             readsAwaitingIndex.put(id, future);
@@ -601,6 +621,9 @@ public final class RaftGroup implements AutoCloseable {
     }
 
     private void sendAll(Map<NodeId, NodeId> routes, List<RaftMessage> messages) {
+        if (isolated) {
+            return;
+        }
         for (RaftMessage m : messages) {
             NodeId fabric = routes.get(m.to());
             if (fabric == null) {

@@ -63,7 +63,7 @@ final class RaftMessageCodec {
             case RaftMessage.SnapshotResponse r -> out.putLong(r.index()).putLong(r.nextOffset()).put(bool(r.done()));
             case RaftMessage.TimeoutNow t -> {
             }
-            case RaftMessage.ReadIndex r -> out.putLong(r.requestId());
+            case RaftMessage.ReadIndex r -> out.putLong(r.requestId()).put(bool(r.lease()));
             case RaftMessage.ReadIndexResponse r -> out.putLong(r.index()).putLong(r.requestId());
         }
         byte[] bytes = new byte[out.position()];
@@ -124,7 +124,7 @@ final class RaftMessageCodec {
             }
             case 10 -> new RaftMessage.SnapshotResponse(from, to, term, in.getLong(), in.getLong(), bool(in));
             case 11 -> new RaftMessage.TimeoutNow(from, to, term);
-            case 12 -> new RaftMessage.ReadIndex(from, to, term, in.getLong());
+            case 12 -> new RaftMessage.ReadIndex(from, to, term, in.getLong(), bool(in));
             case 13 -> new RaftMessage.ReadIndexResponse(from, to, term, in.getLong(), in.getLong());
             default -> throw new IllegalArgumentException("unknown Raft message tag " + tag);
         };

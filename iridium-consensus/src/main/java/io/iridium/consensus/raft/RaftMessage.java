@@ -209,8 +209,22 @@ public sealed interface RaftMessage permits RaftMessage.PreVote, RaftMessage.Pre
      * @param to        the leader
      * @param term      the follower's term
      * @param requestId the follower's request id
+     * @param lease     whether the leader may answer from its lease ({@link RaftConfig.ReadMode#LEASE})
+     *                  instead of confirming leadership with a quorum round; honoured only by a
+     *                  leader configured for leases
      */
-    record ReadIndex(NodeId from, NodeId to, long term, long requestId) implements RaftMessage {
+    record ReadIndex(NodeId from, NodeId to, long term, long requestId, boolean lease) implements RaftMessage {
+        /**
+         * A request confirmed by a quorum round (no lease).
+         *
+         * @param from      the follower
+         * @param to        the leader
+         * @param term      the follower's term
+         * @param requestId the follower's request id
+         */
+        public ReadIndex(NodeId from, NodeId to, long term, long requestId) {
+            this(from, to, term, requestId, false);
+        }
     }
 
     /**

@@ -92,7 +92,7 @@ public final class RaftNode {
     private HardState prevHardState;
     private Ready outstanding;
 
-    private record PendingRead(long index, long round, NodeId from, long requestId) {
+    private record PendingRead(long index, long round, NodeId from, long requestId, boolean lease) {
     }
 
     private static final class SnapshotAssembly {
@@ -270,23 +270,49 @@ public final class RaftNode {
     }
 
     /**
-     * Asks for a linearizable read. When confirmed, a {@link ReadState} with {@code requestId}
-     * appears in a later {@link Ready}; serve the read once the state machine has applied its
-     * index. On a follower the request is forwarded to the leader. The request may be silently
-     * lost (leader change, message loss): callers time out and retry.
+     * Asks for a linearizable read in this node's configured {@link RaftConfig#readMode()}:
+     * {@code readIndex(requestId, config.readMode())}.
      *
      * @param requestId the caller's id, echoed in the {@link ReadState}; unique per node
      * @return false when no leader is known, so nothing was requested
      */
     public boolean readIndex(long requestId) {
+        return readIndex(requestId, config.readMode());
+    }
+
+    /**
+     * Asks for a read index confirmed as {@code mode} says. When confirmed, a {@link ReadState}
+     * with {@code requestId} appears in a later {@link Ready}; serve the read once the state
+     * machine has applied its index. On a follower the request is forwarded to the leader. The
+     * request may be silently lost (leader change, message loss): callers time out and retry.
+     *
+     * <p>{@link RaftConfig.ReadMode#SAFE} waits for a quorum to acknowledge a heartbeat sent
+     * after the read arrived. {@link RaftConfig.ReadMode#LEASE} lets the leader answer at once
+     * while its lease holds (falling back to a quorum round when it has lapsed); it rests on the
+     * clock assumption documented there and needs every member configured with
+     * {@code ReadMode.LEASE}, which is what makes followers honour leases. A node so configured
+     * still serves {@code SAFE} reads with a quorum round: the mode is chosen per read.
+     *
+     * @param requestId the caller's id, echoed in the {@link ReadState}; unique per node
+     * @param mode      how leadership is confirmed for this read
+     * @return false when no leader is known, so nothing was requested
+     * @throws IllegalArgumentException when a lease read is asked of a node not configured for leases
+     */
+    public boolean readIndex(long requestId, RaftConfig.ReadMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        boolean lease = mode == RaftConfig.ReadMode.LEASE;
+        if (lease && config.readMode() != RaftConfig.ReadMode.LEASE) {
+            throw new IllegalArgumentException("lease reads need a group configured with ReadMode.LEASE,"
+                    + " so that followers honour the leader's lease");
+        }
         if (role == Role.LEADER) {
-            handleReadIndex(id, requestId);
+            handleReadIndex(id, requestId, lease);
             return true;
         }
         if (lead == null) {
             return false;
         }
-        send(new ReadIndex(id, lead, term, requestId));
+        send(new ReadIndex(id, lead, term, requestId, lease));
         return true;
     }
 
@@ -438,7 +464,7 @@ public final class RaftNode {
             }
             case ReadIndex r -> {
                 if (role == Role.LEADER) {
-                    handleReadIndex(r.from(), r.requestId());
+                    handleReadIndex(r.from(), r.requestId(), r.lease());
                 }
             }
             case ReadIndexResponse r -> {
@@ -571,6 +597,14 @@ public final class RaftNode {
 
     private boolean promotable() {
         return membership.voters().contains(id) && log.unstableSnapshot() == null && !hasUnappliedConfChanges();
+    }
+
+    /**
+     * Whether this node has never had a configuration: it joined empty ({@link #join}) and has
+     * not yet installed a snapshot carrying the group's membership.
+     */
+    private boolean unconfigured() {
+        return membership.all().isEmpty() && log.lastIndex() == 0;
     }
 
     private boolean hasUnappliedConfChanges() {
@@ -726,6 +760,12 @@ public final class RaftNode {
     // ---------------------------------------------------------------- follower
 
     private void handleAppend(Append a) {
+        if (unconfigured()) {
+            // A joining node must first learn the configuration the log starts from, which the
+            // founders hold in their index-0 snapshot, not in any entry: ask for the snapshot.
+            send(new AppendResponse(id, a.from(), term, true, a.prevIndex(), 0, 0));
+            return;
+        }
         if (a.prevIndex() < log.committed) {
             send(new AppendResponse(id, a.from(), term, false, log.committed, 0, 0));
             return;
@@ -742,7 +782,7 @@ public final class RaftNode {
 
     private void handleSnapshotChunk(InstallSnapshot s) {
         Snapshot.Metadata meta = s.metadata();
-        if (meta.index() <= log.committed) {
+        if (meta.index() <= log.committed && !unconfigured()) {
             assembly = null;
             send(new SnapshotResponse(id, s.from(), term, meta.index(), 0, true));
             return;
@@ -762,7 +802,7 @@ public final class RaftNode {
         }
         Snapshot snapshot = new Snapshot(meta, assembly.data.toByteArray());
         assembly = null;
-        if (log.matchTerm(meta.index(), meta.term())) {
+        if (log.matchTerm(meta.index(), meta.term()) && !unconfigured()) {
             log.commitTo(meta.index());
         } else {
             log.restore(snapshot);
@@ -787,6 +827,13 @@ public final class RaftNode {
             if (pr.maybeDecrTo(r.index(), hint)) {
                 if (pr.state == Progress.State.REPLICATE) {
                     pr.becomeProbe();
+                }
+                if (r.index() <= log.snapshotIndex() && pr.next - 1 <= log.snapshotIndex()) {
+                    // It lacks even what our snapshot covers (a joining node lacks the founding
+                    // configuration at index 0): only the snapshot can bring it in.
+                    pr.becomeSnapshot(log.snapshotIndex());
+                    sendSnapshotChunk(r.from(), pr);
+                    return;
                 }
                 sendAppend(r.from(), true);
             }
@@ -937,7 +984,7 @@ public final class RaftNode {
             if (!readsAwaitingCommit.isEmpty()) {
                 List<PendingRead> waiting = new ArrayList<>(readsAwaitingCommit);
                 readsAwaitingCommit.clear();
-                waiting.forEach(read -> handleReadIndex(read.from(), read.requestId()));
+                waiting.forEach(read -> handleReadIndex(read.from(), read.requestId(), read.lease()));
             }
             return true;
         }
@@ -954,21 +1001,21 @@ public final class RaftNode {
         return active >= membership.quorum();
     }
 
-    private void handleReadIndex(NodeId from, long requestId) {
+    private void handleReadIndex(NodeId from, long requestId, boolean lease) {
         if (log.term(log.committed) != term) {
             // Until an entry of this term commits, the leader's commit index may lag the group's.
-            readsAwaitingCommit.add(new PendingRead(0, 0, from, requestId));
+            readsAwaitingCommit.add(new PendingRead(0, 0, from, requestId, lease));
             return;
         }
         if (membership.voters().size() == 1 && membership.voters().contains(id)) {
-            answerRead(new PendingRead(log.committed, 0, from, requestId));
+            answerRead(new PendingRead(log.committed, 0, from, requestId, lease));
             return;
         }
-        if (config.readMode() == RaftConfig.ReadMode.LEASE && leaseValid()) {
-            answerRead(new PendingRead(log.committed, 0, from, requestId));
+        if (lease && config.readMode() == RaftConfig.ReadMode.LEASE && leaseValid()) {
+            answerRead(new PendingRead(log.committed, 0, from, requestId, true));
             return;
         }
-        pendingReads.addLast(new PendingRead(log.committed, heartbeatRound + 1, from, requestId));
+        pendingReads.addLast(new PendingRead(log.committed, heartbeatRound + 1, from, requestId, lease));
         broadcastHeartbeat();
     }
 

@@ -42,6 +42,7 @@ class GroupWireTest {
                 new RaftMessage.SnapshotResponse(A, B, 4, 20, 64, false),
                 new RaftMessage.TimeoutNow(A, B, 4),
                 new RaftMessage.ReadIndex(A, B, 4, 77),
+                new RaftMessage.ReadIndex(A, B, 4, 78, true),
                 new RaftMessage.ReadIndexResponse(A, B, 4, 12, 77));
         for (RaftMessage message : all) {
             assertThat(RaftMessageCodec.decode(RaftMessageCodec.encode(message))).isEqualTo(message);

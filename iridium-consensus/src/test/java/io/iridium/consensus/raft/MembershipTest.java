@@ -40,6 +40,23 @@ class MembershipTest {
     }
 
     @Test
+    void joiningNode_learnsTheFoundingConfiguration_notJustItsOwnAddition() {
+        RaftNetwork net = stableGroup(3, 10);
+        net.propose(1, "before");
+        net.stabilize();
+        net.add(id(4), null);
+        assertThat(change(net, 1, ConfChange.Type.ADD_LEARNER, 4)).isInstanceOf(ProposeResult.Accepted.class);
+        net.stabilize();
+        assertThat(net.node(4).status().membership().voters())
+                .as("the founders' configuration lives in their index-0 snapshot, which the joiner must receive")
+                .containsExactlyInAnyOrder(id(1), id(2), id(3));
+        assertThat(net.appliedData(4)).containsExactly("before");
+        assertThat(change(net, 1, ConfChange.Type.ADD_VOTER, 4)).isInstanceOf(ProposeResult.Accepted.class);
+        net.stabilize();
+        assertThat(net.node(4).status().membership().voters()).containsExactlyInAnyOrder(id(1), id(2), id(3), id(4));
+    }
+
+    @Test
     void learner_neverCampaigns() {
         RaftNetwork net = stableGroup(3, 2);
         net.add(id(4), null);
