@@ -1,14 +1,16 @@
 package io.iridium.cli;
 
+import io.iridium.relay.client.IrisConnection;
 import io.iridium.routing.Subjects;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code iridium broadcast CLUSTER MESSAGE}: delivers one message to every current member of a
@@ -44,9 +46,9 @@ final class BroadcastCommand implements Callable<Integer> {
     public Integer call() {
         Subjects.validateCluster(cluster);
         PrintWriter err = spec.commandLine().getErr();
-        java.util.Optional<io.iridium.relay.client.IrisConnection> relayed = relay.connect(network);
+        Optional<IrisConnection> relayed = relay.connect(network);
         if (relayed.isPresent()) {
-            try (io.iridium.relay.client.IrisConnection connection = relayed.get()) {
+            try (IrisConnection connection = relayed.get()) {
                 connection.broadcast(cluster, message.getBytes(StandardCharsets.UTF_8));
                 err.println("Broadcast to the members of '" + cluster + "' through " + RelayClientOptions.describe(connection)
                         + " (best effort: the relay does not say how many members there are).");

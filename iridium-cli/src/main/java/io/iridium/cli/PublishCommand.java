@@ -1,15 +1,17 @@
 package io.iridium.cli;
 
+import io.iridium.relay.client.IrisConnection;
 import io.iridium.routing.Subjects;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code iridium pub TOPIC MESSAGE [--count N]}: publishes an event (N times) to every
@@ -54,9 +56,9 @@ final class PublishCommand implements Callable<Integer> {
         Subjects.validateSubject(topic);
         PrintWriter err = spec.commandLine().getErr();
         byte[] event = message.getBytes(StandardCharsets.UTF_8);
-        java.util.Optional<io.iridium.relay.client.IrisConnection> relayed = relay.connect(network);
+        Optional<IrisConnection> relayed = relay.connect(network);
         if (relayed.isPresent()) {
-            try (io.iridium.relay.client.IrisConnection connection = relayed.get()) {
+            try (IrisConnection connection = relayed.get()) {
                 for (int sent = 0; sent < count; sent++) {
                     connection.publish(topic, event);
                 }

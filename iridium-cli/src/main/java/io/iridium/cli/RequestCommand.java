@@ -1,16 +1,18 @@
 package io.iridium.cli;
 
+import io.iridium.relay.client.IrisConnection;
 import io.iridium.routing.Subjects;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code iridium request CLUSTER MESSAGE}: sends one request to one member of a cluster, chosen
@@ -53,9 +55,9 @@ final class RequestCommand implements Callable<Integer> {
     public Integer call() {
         Subjects.validateCluster(cluster);
         PrintWriter out = spec.commandLine().getOut();
-        java.util.Optional<io.iridium.relay.client.IrisConnection> relayed = relay.connect(network);
+        Optional<IrisConnection> relayed = relay.connect(network);
         if (relayed.isPresent()) {
-            try (io.iridium.relay.client.IrisConnection connection = relayed.get()) {
+            try (IrisConnection connection = relayed.get()) {
                 print(out, connection.request(cluster, message.getBytes(StandardCharsets.UTF_8), timeout));
             }
             return 0;

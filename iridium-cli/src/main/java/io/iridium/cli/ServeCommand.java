@@ -2,17 +2,19 @@ package io.iridium.cli;
 
 import io.iridium.Service;
 import io.iridium.ServiceHandler;
+import io.iridium.relay.client.IrisConnection;
 import io.iridium.routing.Subjects;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code iridium serve CLUSTER [--echo | --exec CMD]}: joins the network as a member of
@@ -74,10 +76,10 @@ final class ServeCommand implements Callable<Integer> {
         ServiceHandler handler = command != null ? new ExecService(command, log) : new EchoService(log);
 
         stopSignal.installHandlers(err);
-        java.util.Optional<io.iridium.relay.client.IrisConnection> relayed =
+        Optional<IrisConnection> relayed =
                 relay.register(network, cluster, new RelayServiceHandler(handler));
         if (relayed.isPresent()) {
-            try (io.iridium.relay.client.IrisConnection connection = relayed.get()) {
+            try (IrisConnection connection = relayed.get()) {
                 log.line("serving cluster '" + cluster + "' (" + (command != null ? "exec: " + command : "echo") + ") through "
                         + RelayClientOptions.describe(connection) + "; Ctrl-C to leave");
                 String why = stopSignal.await();

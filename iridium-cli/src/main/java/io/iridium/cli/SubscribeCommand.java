@@ -1,17 +1,19 @@
 package io.iridium.cli;
 
 import io.iridium.Subscription;
+import io.iridium.relay.client.IrisConnection;
 import io.iridium.routing.Subjects;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code iridium sub PATTERN [--count N]}: subscribes and prints each event as
@@ -60,9 +62,9 @@ final class SubscribeCommand implements Callable<Integer> {
         AtomicInteger received = new AtomicInteger();
 
         stopSignal.installHandlers(err);
-        java.util.Optional<io.iridium.relay.client.IrisConnection> relayed = relay.connectForPattern(network, pattern);
+        Optional<IrisConnection> relayed = relay.connectForPattern(network, pattern);
         if (relayed.isPresent()) {
-            try (io.iridium.relay.client.IrisConnection connection = relayed.get()) {
+            try (IrisConnection connection = relayed.get()) {
                 connection.subscribe(pattern, new io.iridium.relay.client.IrisTopicHandler() {
                     @Override
                     public void handleEvent(byte[] event) {

@@ -1,16 +1,18 @@
 package io.iridium.cli;
 
 import io.iridium.Tunnel;
+import io.iridium.relay.client.IrisConnection;
 import io.iridium.routing.Subjects;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code iridium tunnel CLUSTER}: opens a tunnel to one member of a cluster and joins it to
@@ -57,9 +59,9 @@ final class TunnelCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Subjects.validateCluster(cluster);
         PrintWriter err = spec.commandLine().getErr();
-        java.util.Optional<io.iridium.relay.client.IrisConnection> relayed = relay.connect(network);
+        Optional<IrisConnection> relayed = relay.connect(network);
         if (relayed.isPresent()) {
-            try (io.iridium.relay.client.IrisConnection connection = relayed.get()) {
+            try (IrisConnection connection = relayed.get()) {
                 pipe(new RelayTunnel(connection.tunnel(cluster, timeout)), err);
             }
             return 0;
