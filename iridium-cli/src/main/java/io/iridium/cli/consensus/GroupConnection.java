@@ -63,6 +63,24 @@ public final class GroupConnection {
         return 1;
     }
 
+    /** What a command does with an open session: returns the command's exit code. */
+    @FunctionalInterface
+    interface Work {
+        int run(Session session) throws Exception;
+    }
+
+    /**
+     * Opens a session, runs {@code work} in it and closes it; when the group cannot be reached,
+     * says why on standard error and exits with 1.
+     */
+    int run(CommandSpec spec, Work work) throws Exception {
+        try (Session session = open()) {
+            return work.run(session);
+        } catch (GroupUnavailableException e) {
+            return unavailable(spec, e);
+        }
+    }
+
     String group() {
         return group;
     }

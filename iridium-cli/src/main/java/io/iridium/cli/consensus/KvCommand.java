@@ -53,7 +53,7 @@ public final class KvCommand implements Callable<Integer> {
         String consistency;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             Consistency mode;
             try {
                 mode = stale ? Consistency.STALE : Consistency.valueOf(consistency.trim().toUpperCase(java.util.Locale.ROOT));
@@ -61,7 +61,7 @@ public final class KvCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--consistency must be linearizable, stale or lease, not '" + consistency + "'");
             }
-            try (GroupConnection.Session s = connection.open()) {
+            return connection.run(spec, s -> {
                 Optional<KeyValue> kv = s.client().get(key, mode);
                 PrintWriter out = spec.commandLine().getOut();
                 kv.ifPresent(v -> out.println(v.valueText()));
@@ -70,9 +70,7 @@ public final class KvCommand implements Callable<Integer> {
                     spec.commandLine().getErr().println("no key " + key);
                 }
                 return kv.isPresent() ? 0 : 1;
-            } catch (GroupUnavailableException e) {
-                return GroupConnection.unavailable(spec, e);
-            }
+            });
         }
     }
 
@@ -89,15 +87,13 @@ public final class KvCommand implements Callable<Integer> {
         String value;
 
         @Override
-        public Integer call() {
-            try (GroupConnection.Session s = connection.open()) {
+        public Integer call() throws Exception {
+            return connection.run(spec, s -> {
                 long revision = s.client().put(key, value);
                 spec.commandLine().getOut().println("revision " + revision);
                 spec.commandLine().getOut().flush();
                 return 0;
-            } catch (GroupUnavailableException e) {
-                return GroupConnection.unavailable(spec, e);
-            }
+            });
         }
     }
 
@@ -112,15 +108,13 @@ public final class KvCommand implements Callable<Integer> {
         String key;
 
         @Override
-        public Integer call() {
-            try (GroupConnection.Session s = connection.open()) {
+        public Integer call() throws Exception {
+            return connection.run(spec, s -> {
                 boolean existed = s.client().delete(key);
                 spec.commandLine().getOut().println(existed ? "deleted " + key : "no key " + key);
                 spec.commandLine().getOut().flush();
                 return existed ? 0 : 1;
-            } catch (GroupUnavailableException e) {
-                return GroupConnection.unavailable(spec, e);
-            }
+            });
         }
     }
 
@@ -143,22 +137,20 @@ public final class KvCommand implements Callable<Integer> {
         boolean absent;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             String required = absent ? null : expected;
             String next = absent ? (value != null ? value : expected) : value;
             if (next == null || (!absent && expected == null)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "Give KEY EXPECTED NEW, or KEY NEW --absent.");
             }
-            try (GroupConnection.Session s = connection.open()) {
+            return connection.run(spec, s -> {
                 boolean swapped = s.client().compareAndSet(key, required, next);
                 spec.commandLine().getOut().println(swapped ? "swapped" : "not swapped: " + key + " did not hold "
                         + (required == null ? "nothing" : required));
                 spec.commandLine().getOut().flush();
                 return swapped ? 0 : 1;
-            } catch (GroupUnavailableException e) {
-                return GroupConnection.unavailable(spec, e);
-            }
+            });
         }
     }
 
@@ -175,16 +167,14 @@ public final class KvCommand implements Callable<Integer> {
         int limit;
 
         @Override
-        public Integer call() {
-            try (GroupConnection.Session s = connection.open()) {
+        public Integer call() throws Exception {
+            return connection.run(spec, s -> {
                 List<KeyValue> keys = s.client().list(prefix, limit);
                 PrintWriter out = spec.commandLine().getOut();
                 keys.forEach(kv -> out.println(kv.key() + "=" + kv.valueText()));
                 out.flush();
                 return 0;
-            } catch (GroupUnavailableException e) {
-                return GroupConnection.unavailable(spec, e);
-            }
+            });
         }
     }
 }

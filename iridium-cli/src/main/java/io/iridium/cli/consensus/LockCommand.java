@@ -59,8 +59,8 @@ public final class LockCommand implements Callable<Integer> {
         String sessionHex;
 
         @Override
-        public Integer call() throws InterruptedException {
-            try (GroupConnection.Session s = connection.open()) {
+        public Integer call() throws Exception {
+            return connection.run(spec, s -> {
                 GroupClient client = session(s, sessionHex, Duration.ofSeconds(30));
                 PrintWriter out = spec.commandLine().getOut();
                 Result result = client.acquire(name, ttl);
@@ -78,9 +78,7 @@ public final class LockCommand implements Callable<Integer> {
                 }
                 out.flush();
                 return result instanceof Result.Granted ? 0 : 1;
-            } catch (GroupUnavailableException e) {
-                return GroupConnection.unavailable(spec, e);
-            }
+            });
         }
     }
 
@@ -98,15 +96,13 @@ public final class LockCommand implements Callable<Integer> {
         String sessionHex;
 
         @Override
-        public Integer call() {
-            try (GroupConnection.Session s = connection.open()) {
+        public Integer call() throws Exception {
+            return connection.run(spec, s -> {
                 boolean held = session(s, sessionHex, Duration.ofSeconds(30)).release(name);
                 spec.commandLine().getOut().println(held ? "released " + name : "session did not hold " + name);
                 spec.commandLine().getOut().flush();
                 return held ? 0 : 1;
-            } catch (GroupUnavailableException e) {
-                return GroupConnection.unavailable(spec, e);
-            }
+            });
         }
     }
 }

@@ -30,15 +30,14 @@ public final class RaftCommand implements Callable<Integer> {
         return 2;
     }
 
-    private static int run(CommandSpec spec, GroupConnection connection, String group, AdminOperation op, String member) {
+    private static int run(CommandSpec spec, GroupConnection connection, String group, AdminOperation op, String member)
+            throws Exception {
         connection.group(group);
-        try (GroupConnection.Session s = connection.open()) {
+        return connection.run(spec, s -> {
             spec.commandLine().getOut().println(s.client().admin(op, member));
             spec.commandLine().getOut().flush();
             return 0;
-        } catch (GroupUnavailableException e) {
-            return GroupConnection.unavailable(spec, e);
-        }
+        });
     }
 
     /** {@code raft status GROUP}. */
@@ -52,7 +51,7 @@ public final class RaftCommand implements Callable<Integer> {
         String group;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             return run(spec, connection, group, AdminOperation.STATUS, "");
         }
     }
@@ -70,7 +69,7 @@ public final class RaftCommand implements Callable<Integer> {
         String member;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             return run(spec, connection, group, AdminOperation.ADD, member);
         }
     }
@@ -88,7 +87,7 @@ public final class RaftCommand implements Callable<Integer> {
         String member;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             return run(spec, connection, group, AdminOperation.REMOVE, member);
         }
     }
@@ -106,7 +105,7 @@ public final class RaftCommand implements Callable<Integer> {
         String member;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             return run(spec, connection, group, AdminOperation.TRANSFER, member);
         }
     }
