@@ -2,7 +2,6 @@ package io.iridium.cli.consensus;
 
 import io.iridium.consensus.group.Consistency;
 import io.iridium.consensus.machine.KeyValue;
-import io.iridium.consensus.group.GroupUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,6 @@
 package io.iridium.cli.consensus;
 
 import io.iridium.consensus.group.GroupProtocol.AdminOperation;
-import io.iridium.consensus.group.GroupUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
