@@ -5,42 +5,15 @@
 #                 URLs) and ETCD_PIDS
 #   etcd_stop     stops the members etcd_start started and removes their data (also run on exit)
 
+source "$(dirname "${BASH_SOURCE[0]}")/peer-tools.sh"
+
 etcd_ensure() {
   ETCD_BIN="$(command -v etcd || true)"
   [[ -z "$ETCD_BIN" && -x /usr/bin/etcd ]] && ETCD_BIN=/usr/bin/etcd
   [[ -n "$ETCD_BIN" ]] && return 0
-  if ! command -v apt-get >/dev/null 2>&1; then
-    echo "bench-etcd: etcd is not installed and there is no apt-get to install it." >&2
-    return 1
-  fi
-  local sudo=""
-  if [[ "$(id -u)" != 0 ]]; then
-    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-      echo "bench-etcd: etcd is missing and installing it needs root (apt-get install etcd-server)." >&2
-      return 1
-    fi
-  fi
-  echo "bench-etcd: installing etcd (apt-get install etcd-server)..." >&2
-  if ! $sudo apt-get install -y -q etcd-server >&2; then
-    $sudo apt-get update -q >&2 && $sudo apt-get install -y -q etcd-server >&2 || {
-      echo "bench-etcd: apt-get could not install etcd-server." >&2
-      return 1
-    }
-  fi
+  apt_install_peer bench-etcd etcd-server || return 1
   ETCD_BIN="$(command -v etcd || echo /usr/bin/etcd)"
   [[ -x "$ETCD_BIN" ]]
-}
-
-etcd_free_port() { # a TCP port nothing listens on
-  local port
-  for _ in $(seq 1 100); do
-    port=$(( 20000 + RANDOM % 30000 ))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  return 1
 }
 
 etcd_start() {
@@ -48,7 +21,7 @@ etcd_start() {
   ETCD_PIDS=()
   local names=(e1 e2 e3) client=() peer=() cluster="" i
   for i in 0 1 2; do
-    client[$i]="$(etcd_free_port)" && peer[$i]="$(etcd_free_port)" || { echo "bench-etcd: no free port" >&2; return 1; }
+    client[$i]="$(free_tcp_port)" && peer[$i]="$(free_tcp_port)" || { echo "bench-etcd: no free port" >&2; return 1; }
     cluster+="${cluster:+,}${names[$i]}=http://127.0.0.1:${peer[$i]}"
   done
   trap etcd_stop EXIT
