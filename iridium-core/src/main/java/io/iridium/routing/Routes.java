@@ -85,13 +85,14 @@ public final class Routes {
     }
 
     /**
-     * The live nodes with at least one pattern matching {@code subject}: an unmodifiable set,
-     * empty when none, remembered per subject for the life of this snapshot.
+     * The live nodes with at least one pattern matching {@code subject}: a new set the caller
+     * owns, empty when none. (The publish path memoises its own per-subject target lists in the
+     * runtime's route table, so this is not memoised again here.)
      *
      * @throws IllegalArgumentException if {@code subject} is not a valid subject
      */
     public Set<NodeId> subscribersOf(String subject) {
-        return topics.matchShared(subject);
+        return topics.match(subject);
     }
 
     /** Whether any live node subscribes to a pattern matching {@code subject}; allocates nothing. */
