@@ -117,6 +117,13 @@ final class RunningNode extends NodeRuntime {
     private long lastLoopbackOffer;
     /** The view at shutdown, served once the protocol loop is gone. */
     private volatile List<Member> finalMembers;
+    /**
+     * The members by identity, rebuilt on the protocol loop whenever one joins, is suspected,
+     * recovers, fails or leaves: {@link #servers} reads it without a hop onto that loop (Raft
+     * groups and replicas call it on every send). An incarnation bumped without a change of state
+     * shows here only at the next membership event.
+     */
+    private volatile Map<NodeId, Member> memberIndex = Map.of();
     private final WallClockEnvironment environment = new WallClockEnvironment();
 
     private RunningNode(Config config) {
@@ -159,6 +166,7 @@ final class RunningNode extends NodeRuntime {
         call(() -> {
             routing = new Registry(RegistryConfig.defaults(), id, address, environment, datagrams::sendRegistry);
             swim = new Swim(swimConfig, self, environment, datagrams::sendSwim, this::onMembershipEvent);
+            refreshMemberIndex();
             datagrams.attach(swim, routing, datagramChannel, this::publishRoutes);
             publishRoutes();
             discovery = new Discovery(DiscoveryConfig.defaults(), environment, address, new io.iridium.discovery.SwimJoiner(swim));
@@ -314,7 +322,17 @@ final class RunningNode extends NodeRuntime {
 
     // ---- membership events ---------------------------------------------------------------------
 
+    /** Rebuilds {@link #memberIndex} from SWIM's view; on the protocol loop only. */
+    private void refreshMemberIndex() {
+        Map<NodeId, Member> index = new HashMap<>();
+        for (Member member : swim.members()) {
+            index.put(member.id(), member);
+        }
+        memberIndex = Map.copyOf(index);
+    }
+
     private void onMembershipEvent(MembershipEvent event) {
+        refreshMemberIndex();
         meters.counter("iridium.membership.events", "type", event.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)).increment();
         Member member = event.member();
         switch (event) {
@@ -562,10 +580,7 @@ final class RunningNode extends NodeRuntime {
         if (targets.isEmpty()) {
             return List.of();
         }
-        Map<NodeId, Member> known = new HashMap<>();
-        for (Member member : members()) {
-            known.put(member.id(), member);
-        }
+        Map<NodeId, Member> known = memberIndex;
         List<Member> servers = new ArrayList<>(targets.size());
         for (Target target : targets) {
             Member member = known.get(target.id());
