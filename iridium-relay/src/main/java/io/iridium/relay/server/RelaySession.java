@@ -51,8 +51,13 @@ final class RelaySession {
      * by then the requester's own deadline has passed, so it reports timed-out, never a fault.
      */
     static final Duration DELIVERED_GRACE = Duration.ofMillis(250);
-    /** The deadline a request with timeout-ms 0 travels with (the smallest Iridium can express). */
-    private static final Duration ZERO_TIMEOUT_STAND_IN = Duration.ofMillis(1);
+    /**
+     * The deadline a request with timeout-ms 0 travels with. Iridium cannot carry a zero deadline
+     * (a member never starts a request whose deadline has passed), and its clocks tick in
+     * milliseconds, so a 1 ms deadline can expire before the request even leaves this node; 50 ms
+     * is enough to reach a service on a loaded machine, and the reply is ignored either way.
+     */
+    static final Duration ZERO_TIMEOUT_STAND_IN = Duration.ofMillis(50);
 
     private static final Logger log = LoggerFactory.getLogger(RelaySession.class);
 
@@ -237,7 +242,7 @@ final class RelaySession {
         if (timeoutMillis == 0) {
             // §5.1: answered timed-out at once, yet still delivered to a service. Iridium cannot
             // express a zero deadline (a request whose deadline passed is never started), so it
-            // travels with the smallest one, 1 ms, and its outcome is ignored.
+            // travels with a short stand-in deadline, and its outcome is ignored.
             driver.send(RelayFrame.Reply.timeout(id));
             try {
                 node.requestAsync(r.cluster(), r.request(), ZERO_TIMEOUT_STAND_IN);
