@@ -138,13 +138,14 @@ class RelayServerWireTest {
              RawRelayClient client = RawRelayClient.attach(address, "")) {
             client.write(of("04 AC02 08 \"svc-wire\" 04 \"ping\" E807"));
             // §12: "04 00 04 "ping" E807". Iridium carries the time left when the request was
-            // sent, rounded up to whole ms here; the last millisecond may go to transit (E707 = 999)
+            // sent, rounded up to whole ms here: 1000 (E807), or a little less after transit on a
+            // loaded machine; still a two-byte varint
             byte[] head = of("04 00 04 \"ping\"");
             assertThat(service.readExactly(head.length)).isEqualTo(head);
             byte[] timeout = service.readExactly(2);
-            assertThat(timeout).satisfiesAnyOf(
-                    t -> assertThat(t).isEqualTo(of("E807")),
-                    t -> assertThat(t).isEqualTo(of("E707")));
+            int timeoutMillis = (timeout[0] & 0x7F) | (timeout[1] << 7);
+            assertThat(timeout[0] & 0x80).as("a continued varint").isNotZero();
+            assertThat(timeoutMillis).isBetween(900, 1000);
             service.write(of("05 00 01 04 \"pong\""));
             byte[] reply = of("05 AC02 00 01 04 \"pong\"");
             assertThat(client.readExactly(reply.length)).isEqualTo(reply);
@@ -157,7 +158,7 @@ class RelayServerWireTest {
              RawRelayClient client = RawRelayClient.attach(address, "")) {
             client.write(new ClientFrame.Request(7, "svc-deadline", new byte[] {1}, 120_000));
             RelayFrame.Request delivered = service.next(RelayFrame.Request.class);
-            assertThat(delivered.timeoutMillis()).isBetween(119_999L, 120_000L);
+            assertThat(delivered.timeoutMillis()).isBetween(119_000L, 120_000L); // less only by transit
             service.write(ClientFrame.Reply.success(delivered.id(), new byte[0]));
             assertThat(client.next(RelayFrame.Reply.class).id()).isEqualTo(7);
         }
