@@ -52,7 +52,10 @@ import java.util.random.RandomGenerator;
  * to {@code retransmitMultiplier × ceil(log10(n + 1))} times. Every push-pull interval (scaled up
  * past 32 members, as memberlist does) the full state goes to one random live member, which
  * merges it and answers with its own; every reconnect interval the same goes to one random DEAD
- * member, so the halves of a healed partition find each other.
+ * member, so the halves of a healed partition find each other. A node that hears directly from a
+ * member it does not know at all (its join gossip ran out before reaching this node) starts a
+ * push-pull with it at once, at most once a protocol period per stranger, instead of waiting for
+ * the next push-pull interval.
  *
  * <h2>Precedence (per member identity)</h2>
  * <ul>
@@ -81,10 +84,15 @@ public final class Swim {
     private Member self;
     private boolean leaving;
 
+    /** How many strangers {@link #syncWithStranger} remembers before it starts afresh. */
+    private static final int MAX_STRANGERS_REMEMBERED = 256;
+
     private final Map<NodeId, Peer> peers = new LinkedHashMap<>();
     private final List<Peer> peerList = new ArrayList<>();
     private final Set<NodeId> tombstones = new LinkedHashSet<>();
     private final Map<NodeId, Suspicion> suspicions = new LinkedHashMap<>();
+    /** When this node last started a push-pull with a sender it did not know (bounded; see {@link #syncWithStranger}). */
+    private final Map<NodeId, Long> strangersSyncedAt = new LinkedHashMap<>();
     private int livePeers;
 
     private final GossipQueue gossip = new GossipQueue();
@@ -254,6 +262,7 @@ public final class Swim {
                 }
             }
         }
+        syncWithStranger(message);
     }
 
     /** Sends this node's full state to {@code address}, which answers with its own (push-pull). */
@@ -701,6 +710,29 @@ public final class Swim {
         peer.toldDeadAt = now;
         Member accused = peer.member.with(MemberState.SUSPECT, peer.member.incarnation());
         send(message.senderAddress(), new Rumor(self.id(), self.address(), List.of(new Update(accused, self.id()))));
+    }
+
+    /**
+     * Starts a push-pull with the sender of {@code message} when this node knows nothing of it:
+     * the gossip that announced it (retransmitted only {@code log n} times) never reached here,
+     * yet it probes this node. Its answer carries its full state, itself included. Rate-limited
+     * per stranger, and the record of strangers is bounded.
+     */
+    private void syncWithStranger(SwimMessage message) {
+        if (leaving || message instanceof PushPull || peers.containsKey(message.senderId())
+                || tombstones.contains(message.senderId())) {
+            return; // (known now, perhaps from the gossip this very message carried)
+        }
+        long now = environment.nowMillis();
+        Long last = strangersSyncedAt.get(message.senderId());
+        if (last != null && now - last < config.protocolPeriodMillis()) {
+            return;
+        }
+        if (strangersSyncedAt.size() >= MAX_STRANGERS_REMEMBERED) {
+            strangersSyncedAt.clear();
+        }
+        strangersSyncedAt.put(message.senderId(), now);
+        sendState(message.senderAddress(), false);
     }
 
     // ------------------------------------------------------------------------------------------

@@ -370,6 +370,8 @@ class SwimTest {
         @Test
         void pingForAnotherIdentity_isIgnored_pingForUs_isAcked() {
             SwimHarness h = new SwimHarness();
+            h.addAlive(1);
+            h.sent.clear();
             h.swim.receive(address(1), new Ping(id(1), address(1), 5, id(77), List.of()));
             assertThat(h.sent).isEmpty();
 
@@ -411,6 +413,34 @@ class SwimTest {
 
     @Nested
     class StateExchange {
+
+        @Test
+        void aProbeFromAStranger_startsAPushPull_onceAPeriod_andItsAnswerMakesItKnown() {
+            SwimHarness h = new SwimHarness();
+            h.addAlive(2);
+            h.sent.clear();
+            // member 4's join gossip never reached this node, yet member 4 probes it
+            h.swim.receive(address(4), new Ping(id(4), address(4), 9, h.self.id(), List.of()));
+            assertThat(h.sentOf(Ack.class)).singleElement().satisfies(a -> assertThat(a.sequence()).isEqualTo(9));
+            assertThat(h.sent).filteredOn(s -> s.message() instanceof PushPull)
+                    .singleElement().satisfies(s -> {
+                        assertThat(s.to()).isEqualTo(address(4));
+                        assertThat(((PushPull) s.message()).reply()).isFalse();
+                    });
+            // its next probe within the period starts no second exchange
+            h.swim.receive(address(4), new Ping(id(4), address(4), 10, h.self.id(), List.of()));
+            assertThat(h.sentOf(PushPull.class)).hasSize(1);
+
+            h.swim.receive(address(4), new PushPull(id(4), address(4), true, 0, 1,
+                    List.of(member(4, MemberState.ALIVE, 0), member(1, MemberState.ALIVE, 0))));
+            assertThat(h.memberView(4)).isNotNull().satisfies(m -> assertThat(m.state()).isEqualTo(MemberState.ALIVE));
+            // a known member's probes start nothing
+            h.sent.clear();
+            h.advance(h.config.protocolPeriodMillis() * 2);
+            h.sent.clear();
+            h.swim.receive(address(4), new Ping(id(4), address(4), 11, h.self.id(), List.of()));
+            assertThat(h.sentOf(PushPull.class)).isEmpty();
+        }
 
         @Test
         void join_pushesFullState_andTheReceiverAnswersWithItsOwn() {
