@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * A running Iridium node: one member of a network, started by {@link Iridium#start(Config)}.
@@ -93,6 +94,17 @@ public interface Node extends AutoCloseable {
      * Iridium's I/O threads.
      */
     CompletableFuture<byte[]> requestAsync(String cluster, byte[] request, Duration timeout);
+
+    /**
+     * {@link #requestAsync(String, byte[], Duration)}, with the future completed through
+     * {@code executor}: its dependent stages run there instead of on a new virtual thread. For
+     * callers that hand the outcome on at once (to an event loop of their own, a pool, a batch);
+     * {@code Runnable::run} completes it on Iridium's I/O thread, where a dependent stage must be
+     * short and must never block.
+     */
+    default CompletableFuture<byte[]> requestAsync(String cluster, byte[] request, Duration timeout, Executor executor) {
+        return requestAsync(cluster, request, timeout).whenCompleteAsync((reply, failure) -> { }, executor);
+    }
 
     /**
      * Sends a request to exactly {@code member} of {@code cluster}, with no failover to other

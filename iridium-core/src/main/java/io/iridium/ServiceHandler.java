@@ -1,6 +1,8 @@
 package io.iridium;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The callbacks of a service registered with {@link Node#register}: what a member of a cluster
@@ -42,6 +44,26 @@ public interface ServiceHandler {
      */
     default byte[] handleRequest(byte[] request, Duration remaining) throws Exception {
         return handleRequest(request);
+    }
+
+    /**
+     * A request to the cluster, answered later: the node calls this one, and by default it calls
+     * {@link #handleRequest(byte[], Duration)} and returns its outcome as a completed stage.
+     * Override it when the reply comes from somewhere else (another request, a connection, a
+     * replication round) so that no thread waits for it. The request holds its share of the
+     * service's memory limit until the stage completes; the handler thread is free as soon as
+     * this method returns. The stage may complete on any thread; a reply after the requester's
+     * deadline is discarded.
+     *
+     * @param remaining time left before the requester's deadline, always positive
+     * @return the reply, or a failure to answer with a remote error carrying its message
+     */
+    default CompletionStage<byte[]> handleRequestAsync(byte[] request, Duration remaining) {
+        try {
+            return CompletableFuture.completedFuture(handleRequest(request, remaining));
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**

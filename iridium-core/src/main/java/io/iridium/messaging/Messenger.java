@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -521,6 +522,13 @@ public final class Messenger implements AutoCloseable {
 
         record Threw(String message) implements Outcome {}
 
+        /** The outcome of a handler that failed with {@code failure} (unwrapped from a completion). */
+        static Outcome threw(Throwable failure) {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            return new Threw(cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage());
+        }
+
         record Expired() implements Outcome {}
     }
 
@@ -542,21 +550,27 @@ public final class Messenger implements AutoCloseable {
         }
 
         boolean offerRequest(byte[] body, long deadlineNanos, java.util.function.Consumer<Outcome> done) {
-            boolean admitted = requests.offer(body.length, () -> {
+            boolean admitted = requests.offerHeld(body.length, release -> {
                 if (System.nanoTime() - deadlineNanos > 0) {
+                    release.run();
                     metrics.expired.increment();
                     done.accept(new Outcome.Expired());
                     return;
                 }
-                Outcome outcome;
+                CompletionStage<byte[]> reply;
                 try {
                     long remainingNanos = Math.max(1, deadlineNanos - System.nanoTime());
-                    byte[] reply = handler.handleRequest(body, Duration.ofNanos(remainingNanos));
-                    outcome = new Outcome.Replied(reply == null ? new byte[0] : reply);
-                } catch (Exception e) {
-                    outcome = new Outcome.Threw(e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+                    reply = handler.handleRequestAsync(body, Duration.ofNanos(remainingNanos));
+                    java.util.Objects.requireNonNull(reply, "handleRequestAsync returned null");
+                } catch (RuntimeException e) {
+                    reply = CompletableFuture.failedFuture(e);
                 }
-                done.accept(outcome);
+                reply.whenComplete((bytes, failure) -> {
+                    release.run();
+                    done.accept(failure == null
+                            ? new Outcome.Replied(bytes == null ? new byte[0] : bytes)
+                            : Outcome.threw(failure));
+                });
             });
             if (!admitted) {
                 metrics.refusedLocally.increment();

@@ -16,9 +16,14 @@ import org.slf4j.LoggerFactory;
  * exits when the queue is empty. With a concurrency of one, tasks run one at a time in offer
  * order, which is what gives FIFO delivery per sender.
  *
- * <p>Invariant: {@code queuedBytes} counts the bytes of every admitted task not yet finished, so
- * memory held by waiting and running handlers never exceeds the bound. A worker re-checks the
- * queue after announcing its exit, so a task offered in that instant is never stranded.
+ * <p>A {@linkplain #offerHeld held} task finishes later than its worker returns (an asynchronous
+ * handler whose reply comes from elsewhere): it is given a release callback and keeps its bytes
+ * until it calls it, while its worker moves on to the next task.
+ *
+ * <p>Invariant: {@code queuedBytes} counts the bytes of every admitted task not yet finished (or
+ * released), so memory held by waiting, running and answering handlers never exceeds the bound.
+ * A worker re-checks the queue after announcing its exit, so a task offered in that instant is
+ * never stranded.
  */
 final class WorkQueue {
     private static final Logger log = LoggerFactory.getLogger(WorkQueue.class);
@@ -48,6 +53,21 @@ final class WorkQueue {
      * @return false when closed or when the bytes do not fit: the caller refuses or drops
      */
     boolean offer(long bodyBytes, Runnable task) {
+        return admit(bodyBytes, task, null);
+    }
+
+    /**
+     * Admits {@code task}, holding {@code bytes} of memory until the task calls the release
+     * callback it is given (exactly once; later calls do nothing). If the task throws before
+     * releasing, its bytes are released then.
+     *
+     * @return false when closed or when the bytes do not fit: the caller refuses or drops
+     */
+    boolean offerHeld(long bodyBytes, HeldTask task) {
+        return admit(bodyBytes, null, task);
+    }
+
+    private boolean admit(long bodyBytes, Runnable plain, HeldTask held) {
         if (closed) {
             return false;
         }
@@ -57,7 +77,7 @@ final class WorkQueue {
             queuedBytes.addAndGet(-bytes);
             return false;
         }
-        queue.add(new Work(bytes, task));
+        queue.add(new Work(bytes, plain, held));
         startWorkerIfNeeded();
         return true;
     }
@@ -90,11 +110,15 @@ final class WorkQueue {
             Work work;
             while ((work = queue.poll()) != null) {
                 try {
-                    work.task.run();
+                    if (work.plain != null) {
+                        work.plain.run();
+                        work.run();
+                    } else {
+                        work.held.run(work);
+                    }
                 } catch (RuntimeException | Error e) {
+                    work.run();
                     log.warn("{}: handler failed", name, e);
-                } finally {
-                    queuedBytes.addAndGet(-work.bytes);
                 }
             }
             workers.decrementAndGet();
@@ -117,5 +141,29 @@ final class WorkQueue {
         }
     }
 
-    private record Work(long bytes, Runnable task) {}
+    /** A task that finishes when it calls {@code release}, which may be after it returns. */
+    @FunctionalInterface
+    interface HeldTask {
+        void run(Runnable release);
+    }
+
+    /** An admitted task, plain or held; as a {@link Runnable} it is the task's release callback. */
+    private final class Work extends java.util.concurrent.atomic.AtomicBoolean implements Runnable {
+        final long bytes;
+        final Runnable plain;
+        final HeldTask held;
+
+        Work(long bytes, Runnable plain, HeldTask held) {
+            this.bytes = bytes;
+            this.plain = plain;
+            this.held = held;
+        }
+
+        @Override
+        public void run() {
+            if (compareAndSet(false, true)) {
+                queuedBytes.addAndGet(-bytes);
+            }
+        }
+    }
 }

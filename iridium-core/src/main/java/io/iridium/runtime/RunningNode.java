@@ -568,6 +568,13 @@ final class RunningNode extends NodeRuntime {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<byte[]> requestAsync(String cluster, byte[] request, Duration timeout,
+                                                                       java.util.concurrent.Executor executor) {
+        java.util.Objects.requireNonNull(executor, "executor");
+        return messenger.request(cluster, request, timeout).whenCompleteAsync((reply, failure) -> { }, executor);
+    }
+
+    @Override
     public java.util.concurrent.CompletableFuture<byte[]> requestAsync(String cluster, NodeId member, byte[] request,
                                                                        Duration timeout) {
         java.util.Objects.requireNonNull(member, "member");

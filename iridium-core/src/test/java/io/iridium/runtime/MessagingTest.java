@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -137,6 +139,55 @@ class MessagingTest {
         awaitServers(network, "timed", 1);
         long remaining = Long.parseLong(text(network.get(0).request("timed", bytes("x"), Duration.ofSeconds(7))));
         assertThat(remaining).isBetween(1L, 7_000L).isGreaterThan(5_000L);
+    }
+
+    @Test
+    void asyncHandler_answersFromAnotherThread_withoutHoldingAHandlerThread_andItsFailureIsARemoteError() throws Exception {
+        List<NodeRuntime> network = network(2);
+        List<CompletableFuture<byte[]>> parked = new CopyOnWriteArrayList<>();
+        network.get(1).register("later", new ServiceHandler() {
+            @Override
+            public CompletionStage<byte[]> handleRequestAsync(byte[] request, Duration remaining) {
+                CompletableFuture<byte[]> reply = new CompletableFuture<>();
+                parked.add(reply);
+                return reply;
+            }
+        }, new ServiceLimits(1, ServiceLimits.DEFAULT.requestMemoryBytes(), ServiceLimits.DEFAULT.broadcastConcurrency(),
+                ServiceLimits.DEFAULT.broadcastMemoryBytes()));
+        awaitServers(network, "later", 1);
+        NodeRuntime client = network.get(0);
+        // with one handler thread, a second request is still taken while the first waits
+        CompletableFuture<byte[]> first = client.requestAsync("later", bytes("a"), Duration.ofSeconds(10));
+        CompletableFuture<byte[]> second = client.requestAsync("later", bytes("b"), Duration.ofSeconds(10));
+        Eventually.await(WAIT, "both requests handed to the handler", () -> parked.size() == 2);
+        Thread.ofPlatform().start(() -> parked.get(1).complete(bytes("second"))).join();
+        assertThat(text(second.get(10, TimeUnit.SECONDS))).isEqualTo("second");
+        assertThat(first).isNotDone();
+        parked.get(0).completeExceptionally(new IllegalStateException("gave up"));
+        assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IridiumException.Remote.class)
+                .hasMessageContaining("gave up");
+    }
+
+    @Test
+    void requestAsync_withAnExecutor_completesThroughIt() throws Exception {
+        List<NodeRuntime> network = network(2);
+        network.get(1).register("echo", new ServiceHandler() {
+            @Override
+            public byte[] handleRequest(byte[] request) {
+                return request;
+            }
+        });
+        awaitServers(network, "echo", 1);
+        AtomicInteger handedOn = new AtomicInteger();
+        java.util.concurrent.Executor counting = task -> {
+            handedOn.incrementAndGet();
+            task.run();
+        };
+        CompletableFuture<String> reply = network.get(0).requestAsync("echo", bytes("hi"), Duration.ofSeconds(5), counting)
+                .thenApply(MessagingTest::text);
+        assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo("hi");
+        assertThat(handedOn).hasValue(1);
     }
 
     @Test

@@ -125,7 +125,9 @@ final class IridiumFabric implements Fabric {
         AtomicLong done = new AtomicLong();
         for (long i = 0; i < count && failure.get() == null; i++) {
             window.acquire();
-            node.requestAsync(CLUSTER, message, TIMEOUT).whenComplete((reply, error) -> {
+            // the continuation only counts and releases the window: it runs where the reply is
+            // completed (as jnats's does on its own thread), with no hand-off to a virtual thread
+            node.requestAsync(CLUSTER, message, TIMEOUT, Runnable::run).whenComplete((reply, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error);
                 }

@@ -1,6 +1,5 @@
 package io.iridium.relay.server;
 
-import io.iridium.IridiumException;
 import io.iridium.Node;
 import io.iridium.Service;
 import io.iridium.ServiceHandler;
@@ -10,10 +9,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -92,23 +91,20 @@ final class LocalClusters {
         }
 
         @Override
-        public byte[] handleRequest(byte[] request, Duration remaining) throws Exception {
+        public CompletionStage<byte[]> handleRequestAsync(byte[] request, Duration remaining) {
             RelaySession session = next();
             if (session == null) {
-                throw new IllegalStateException("no relay connection serves '" + cluster + "' on this node any more");
+                return CompletableFuture.failedFuture(
+                        new IllegalStateException("no relay connection serves '" + cluster + "' on this node any more"));
             }
             // Iris §5.2 tells the service the requester's original timeout. Iridium's request carries
             // the time left when it was sent (for a first attempt, the original less the transit
             // before it), which is the best approximation of the original this node has; the
-            // session rounds it up to whole milliseconds and times the service by it.
-            try {
-                return session.deliverRequest(request, remaining)
-                        .get(remaining.plus(RelaySession.DELIVERED_GRACE).toMillis() + 1, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
-            } catch (TimeoutException e) {
-                throw new IridiumException.TimedOut("the relay service did not reply within " + remaining.toMillis() + " ms");
-            }
+            // session rounds it up to whole milliseconds and times the service by it. No thread
+            // waits: the reply completes the stage on the service connection's thread, and one that
+            // never comes ends it a grace period after the requester's deadline.
+            return session.deliverRequest(request, remaining)
+                    .orTimeout(remaining.plus(RelaySession.DELIVERED_GRACE).toMillis() + 1, TimeUnit.MILLISECONDS);
         }
 
         @Override

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RelaySession {
     /**
-     * How long past a delivered request's timeout the node's handler thread waits before it gives
+     * How long past a delivered request's timeout the node's service handler waits before it gives
      * up on a request this session never answers (its timer expired, or the connection closed):
      * by then the requester's own deadline has passed, so it reports timed-out, never a fault.
      */
@@ -253,7 +253,8 @@ final class RelaySession {
         }
         CompletableFuture<byte[]> reply;
         try {
-            reply = node.requestAsync(r.cluster(), r.request(), Duration.ofMillis(timeoutMillis));
+            // completed on this session's thread: no hand-off through a virtual thread
+            reply = node.requestAsync(r.cluster(), r.request(), Duration.ofMillis(timeoutMillis), driver::execute);
         } catch (IridiumException.NoMembers e) {
             timeOutAt(deadlineNanos, () -> driver.send(RelayFrame.Reply.timeout(id)));
             return;
@@ -266,7 +267,7 @@ final class RelaySession {
             readingPaused = true;
             driver.pauseReading(true);
         }
-        reply.whenComplete((bytes, failure) -> driver.execute(() -> answered(id, deadlineNanos, bytes, failure)));
+        reply.whenComplete((bytes, failure) -> answered(id, deadlineNanos, bytes, failure));
     }
 
     /**

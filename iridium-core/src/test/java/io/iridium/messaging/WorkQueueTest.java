@@ -1,0 +1,87 @@
+package io.iridium.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link WorkQueue}'s bounds, driven by an executor that runs workers when the test says so:
+ * plain tasks release their memory when they return, held tasks when they call release (once).
+ */
+class WorkQueueTest {
+    /** Collects worker starts; {@link #runAll} runs them on the test thread. */
+    static final class ManualExecutor implements Executor {
+        final List<Runnable> started = new ArrayList<>();
+
+        @Override
+        public void execute(Runnable command) {
+            started.add(command);
+        }
+
+        void runAll() {
+            while (!started.isEmpty()) {
+                started.remove(0).run();
+            }
+        }
+    }
+
+    static final long BODY = 100;
+    static final long COST = BODY + WorkQueue.TASK_OVERHEAD_BYTES;
+
+    @Test
+    void plainTasks_releaseTheirBytesWhenTheyReturn_andRunInOrder() {
+        ManualExecutor threads = new ManualExecutor();
+        WorkQueue queue = new WorkQueue("test", 1, 10 * COST, threads);
+        List<Integer> ran = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            assertThat(queue.offer(BODY, () -> ran.add(n))).isTrue();
+        }
+        assertThat(queue.queuedBytes()).isEqualTo(3 * COST);
+        assertThat(threads.started).hasSize(1); // concurrency 1: one worker drains all
+        threads.runAll();
+        assertThat(ran).containsExactly(0, 1, 2);
+        assertThat(queue.queuedBytes()).isZero();
+    }
+
+    @Test
+    void heldTasks_keepTheirBytesUntilReleased_soTheMemoryBoundStillHolds() {
+        ManualExecutor threads = new ManualExecutor();
+        WorkQueue queue = new WorkQueue("test", 1, 2 * COST, threads);
+        List<Runnable> releases = new ArrayList<>();
+        assertThat(queue.offerHeld(BODY, releases::add)).isTrue();
+        assertThat(queue.offerHeld(BODY, releases::add)).isTrue();
+        threads.runAll();
+        assertThat(releases).hasSize(2); // both ran: the worker did not wait for the first release
+        assertThat(queue.queuedBytes()).isEqualTo(2 * COST);
+        assertThat(queue.offer(BODY, () -> { })).as("over the bound while both are held").isFalse();
+
+        releases.get(0).run();
+        releases.get(0).run(); // a second release is ignored
+        assertThat(queue.queuedBytes()).isEqualTo(COST);
+        assertThat(queue.offer(BODY, () -> { })).isTrue();
+        threads.runAll();
+        releases.get(1).run();
+        assertThat(queue.queuedBytes()).isZero();
+    }
+
+    @Test
+    void aTaskThatThrows_releasesItsBytes_andTheWorkerGoesOn() {
+        ManualExecutor threads = new ManualExecutor();
+        WorkQueue queue = new WorkQueue("test", 1, 10 * COST, threads);
+        List<String> ran = new ArrayList<>();
+        queue.offerHeld(BODY, release -> {
+            throw new IllegalStateException("handler bug");
+        });
+        queue.offer(BODY, () -> {
+            throw new IllegalStateException("handler bug");
+        });
+        queue.offer(BODY, () -> ran.add("after"));
+        threads.runAll();
+        assertThat(ran).containsExactly("after");
+        assertThat(queue.queuedBytes()).isZero();
+    }
+}
