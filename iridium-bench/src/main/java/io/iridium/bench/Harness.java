@@ -69,7 +69,8 @@ final class Harness {
         try {
             List<WorkerProcess> subscribers = new ArrayList<>();
             List<String> endpoints = new ArrayList<>();
-            long warmup = Math.min(20_000, Math.max(100, options.count() / 20));
+            // enough for the JIT to compile the publish and delivery paths, the same for each system
+            long warmup = Math.min(500_000, Math.max(100, options.count() / 4));
             for (int i = 0; i < subscriberCount; i++) {
                 WorkerProcess subscriber = start(contender, "subscriber", subscriberCount == 1 ? "sub" : "sub" + (i + 1),
                         List.of(), List.of("count=" + options.count(), "warmup=" + warmup));
@@ -121,7 +122,9 @@ final class Harness {
             processes.add(server);
             String endpoint = server.await("READY", START_TIMEOUT_S);
             boolean latency = options.workload() == Workload.LATENCY;
-            long warmup = Math.min(latency ? 5_000 : 20_000, Math.max(100, options.count() / 10));
+            // every contender runs on a JVM: warm up until the request path is compiled (C2 needs
+            // some seconds on two shared cores), the same count for each system
+            long warmup = Math.min(latency ? 20_000 : 100_000, Math.max(100, options.count() / 2));
             List<String> extra = new ArrayList<>(List.of(
                     "count=" + options.count(), "size=" + options.size(), "warmup=" + warmup));
             if (!latency) {
