@@ -24,11 +24,18 @@ final class BodyReader {
     private final ByteBuf buf;
     private final int end;
     private final String frame;
+    private final TextCache texts;
 
     BodyReader(ByteBuf buf, int end, String frame) {
+        this(buf, end, frame, null);
+    }
+
+    /** A reader that looks names up in {@code texts} (its connection's recent names) first. */
+    BodyReader(ByteBuf buf, int end, String frame, TextCache texts) {
         this.buf = buf;
         this.end = end;
         this.frame = frame;
+        this.texts = texts;
     }
 
     int remaining() {
@@ -76,16 +83,24 @@ final class BodyReader {
         }
         need(length, field);
         int start = buf.readerIndex();
+        String text = texts == null ? null : texts.find(buf, start, length);
+        if (text == null) {
+            text = decodeText(start, length, field);
+            if (texts != null) {
+                texts.put(buf, start, length, text);
+            }
+        }
+        buf.skipBytes(length);
+        return text;
+    }
+
+    private String decodeText(int start, int length, String field) {
         if (buf.forEachByte(start, length, WHILE_ASCII) == -1) {
             // the common case (subjects, cluster names): ASCII is valid UTF-8 and decodes as Latin-1
-            String text = buf.toString(start, length, StandardCharsets.ISO_8859_1);
-            buf.skipBytes(length);
-            return text;
+            return buf.toString(start, length, StandardCharsets.ISO_8859_1);
         }
         try {
-            String text = Text.decode(buf.nioBuffer(start, length));
-            buf.skipBytes(length);
-            return text;
+            return Text.decode(buf.nioBuffer(start, length));
         } catch (CharacterCodingException e) {
             throw new MalformedFrameException(frame + " frame: " + field + " is not valid UTF-8", e);
         }

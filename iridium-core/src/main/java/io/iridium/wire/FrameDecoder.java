@@ -36,6 +36,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     public static final int LENGTH_FIELD_BYTES = 4;
 
     private final int maxFrameBytes;
+    private final TextCache texts = new TextCache();
     private boolean failed;
 
     /**
@@ -80,7 +81,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         if (codec == null) {
             throw fail(in, new MalformedFrameException(String.format("unknown frame type 0x%02x", type)));
         }
-        BodyReader body = new BodyReader(in, end, codec.name());
+        BodyReader body = new BodyReader(in, end, codec.name(), texts);
         try {
             WireMessage message = codec.decode(body);
             body.expectEnd();

@@ -21,12 +21,23 @@ final class Text {
     /** Throws unless {@code text} is non-null, encodable, and at most the text bound in UTF-8. */
     static void requireEncodable(String text, String field) {
         Objects.requireNonNull(text, field);
+        if (text == lastEncodable) {
+            return; // the same instance as last time (a publisher's topic constant, a cached decoded name)
+        }
         int bytes = utf8Length(text, field);
         if (bytes > WireMessage.MAX_TEXT_BYTES) {
             throw new IllegalArgumentException(
                     field + " is " + bytes + " bytes of UTF-8, more than " + WireMessage.MAX_TEXT_BYTES);
         }
+        lastEncodable = text;
     }
+
+    /**
+     * The last string {@link #requireEncodable} accepted. Racy by design and safe: a thread sees
+     * either null or some string that was accepted (strings are immutable and safely published),
+     * so a hit is always an encodable string, and a miss only costs the check.
+     */
+    private static String lastEncodable;
 
     static void requireU16(int value, String field) {
         if (value < 0 || value > 0xFFFF) {

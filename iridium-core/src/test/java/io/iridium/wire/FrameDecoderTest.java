@@ -79,6 +79,26 @@ class FrameDecoderTest {
     }
 
     @Test
+    void decode_repeatedNames_reuseOneString_andNamesSharingACacheSlotStayDistinct() {
+        List<WireMessage> frames = new ArrayList<>();
+        String[] topics = {"orders.eu", "orders.us", "orders.eu", "ürün.ç", "ürün.ç", "orders.eu", "x", "", ""};
+        for (String topic : topics) {
+            frames.add(new WireMessage.Publish(topic, bytes(1)));
+        }
+        for (int i = 0; i < 40; i++) { // many names of one length: slots are shared and replaced
+            frames.add(new WireMessage.Publish("t." + (char) ('a' + i % 26) + (i / 26), bytes(2)));
+        }
+        frames.add(new WireMessage.Publish("orders.eu", bytes(3)));
+        List<WireMessage> decoded = Frames.decode(MAX, Frames.encodeAll(frames)).messages();
+
+        assertThat(decoded).containsExactlyElementsOf(frames);
+        String first = ((WireMessage.Publish) decoded.get(0)).topic();
+        assertThat(((WireMessage.Publish) decoded.get(2)).topic()).isSameAs(first);
+        assertThat(((WireMessage.Publish) decoded.get(5)).topic()).isSameAs(first);
+        assertThat(((WireMessage.Publish) decoded.get(4)).topic()).isSameAs(((WireMessage.Publish) decoded.get(3)).topic());
+    }
+
+    @Test
     void decode_smallFramesBackToBack_splitAtEveryPoint_yieldsAllInOrder() {
         List<WireMessage> small = List.of(new Heartbeat(1), new WireMessage.Goodbye("bye"), new Heartbeat(2),
                 new Payload(3, bytes(9, 8, 7)));

@@ -1,0 +1,31 @@
+package io.iridium.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The runtime options every JVM that the benchmarks start gets (harness workers, JMH forks), the
+ * same ones {@code bin/lib/java.sh} gives {@code bin/iridium}: native access for Netty's native
+ * transport and, from JDK 23 on, {@code sun.misc.Unsafe} memory access. Without the latter, Netty
+ * 4.2 turns Unsafe off on JDK 25 and reads and writes its direct buffers through
+ * {@code ByteBuffer} views, which the profiles showed as the largest single cost of a small
+ * message; a child JVM must not measure that slower fallback while the program itself runs
+ * without it.
+ */
+public final class ChildJvmOptions {
+    private ChildJvmOptions() {}
+
+    /** The options for a child of a JVM of feature release {@code javaFeature}. */
+    public static List<String> runtime(int javaFeature) {
+        List<String> options = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED"));
+        if (javaFeature >= 23) {
+            options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return List.copyOf(options);
+    }
+
+    /** The options for a child started with this JVM's own java binary. */
+    public static List<String> runtime() {
+        return runtime(Runtime.version().feature());
+    }
+}
