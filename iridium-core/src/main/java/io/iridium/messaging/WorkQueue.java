@@ -1,9 +1,9 @@
 package io.iridium.messaging;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,10 @@ final class WorkQueue {
     private final int concurrency;
     private final long maxBytes;
     private final Executor threads;
-    private final ConcurrentLinkedQueue<Work> queue = new ConcurrentLinkedQueue<>();
+    /** Slots per chunk of the queue: a chunk is allocated per this many queued tasks, not a node per task. */
+    private static final int CHUNK = 128;
+
+    private final MpmcUnboundedXaddArrayQueue<Work> queue = new MpmcUnboundedXaddArrayQueue<>(CHUNK, 1);
     private final AtomicInteger workers = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private volatile boolean closed;
@@ -77,7 +80,7 @@ final class WorkQueue {
             queuedBytes.addAndGet(-bytes);
             return false;
         }
-        queue.add(new Work(bytes, plain, held));
+        queue.offer(new Work(bytes, plain, held));
         startWorkerIfNeeded();
         return true;
     }
