@@ -17,6 +17,7 @@ import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,6 +85,8 @@ public final class Messenger implements AutoCloseable {
     /** The callers of pending requests, by request id. */
     private final Map<Long, Caller> callers = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong(1);
+    /** Events gathered per event loop thread during a read burst; see {@link #onInboundFrame}. */
+    private final ThreadLocal<EventBatch> eventBatches = ThreadLocal.withInitial(EventBatch::new);
     private final ExecutorService handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("iridium-handler-", 0).factory());
     private final HashedWheelTimer timer = new HashedWheelTimer(
             Thread.ofPlatform().daemon().name("iridium-deadlines").factory(), 10, TimeUnit.MILLISECONDS);
@@ -292,6 +295,34 @@ public final class Messenger implements AutoCloseable {
 
     // ---- inbound ---------------------------------------------------------------------------------
 
+    /**
+     * Handles a messaging frame that a connection read, on its event loop: events are gathered
+     * per subscription until {@link #onReadComplete()}, then handed on as one task per
+     * subscription instead of one per event. Everything else is as {@link #onFrame}.
+     */
+    public void onInboundFrame(NodeId from, WireMessage message) {
+        if (message instanceof WireMessage.Publish publish) {
+            metrics.bytesIn(MessagingMetrics.PUBLISH, publish.body().length);
+            EventBatch batch = eventBatches.get();
+            for (LocalSubscription subscription : subscriptions.get().matchShared(publish.topic())) {
+                batch.add(subscription, publish.topic(), publish.body());
+            }
+            if (batch.events >= EventBatch.MAX_EVENTS) {
+                batch.flush();
+            }
+            return;
+        }
+        onFrame(from, message);
+    }
+
+    /** The read burst on this event loop ended: hands the events it gathered to their subscriptions. */
+    public void onReadComplete() {
+        EventBatch batch = eventBatches.get();
+        if (batch.events > 0) {
+            batch.flush();
+        }
+    }
+
     /** Handles a messaging frame from {@code from}; called on a Netty event loop. */
     public void onFrame(NodeId from, WireMessage message) {
         switch (message) {
@@ -480,11 +511,86 @@ public final class Messenger implements AutoCloseable {
     private void deliverEvent(String topic, byte[] body) {
         Set<LocalSubscription> matching = subscriptions.get().matchShared(topic);
         for (LocalSubscription subscription : matching) {
-            if (!subscription.offer(topic, body)) {
-                metrics.dropped(MessagingMetrics.PUBLISH);
-                drops.warn("dropped an event on '{}' for subscription '{}': over its limits (counted in iridium.messages.dropped)",
-                        topic, subscription.pattern);
+            deliverEvent(subscription, topic, body);
+        }
+    }
+
+    private void deliverEvent(LocalSubscription subscription, String topic, byte[] body) {
+        if (!subscription.offer(topic, body)) {
+            droppedEvent(subscription, topic);
+        }
+    }
+
+    private void droppedEvent(LocalSubscription subscription, String topic) {
+        metrics.dropped(MessagingMetrics.PUBLISH);
+        drops.warn("dropped an event on '{}' for subscription '{}': over its limits (counted in iridium.messages.dropped)",
+                topic, subscription.pattern);
+    }
+
+    /**
+     * The events one event loop thread read in its current burst, per subscription, in arrival
+     * order. Flushed at the burst's end (or at {@link #MAX_EVENTS}): each subscription gets its
+     * events as one task, so the hand-off to its handler thread is paid once per burst. A batch
+     * that does not fit the subscription's memory limit falls back to admitting event by event,
+     * so the limit drops exactly the events it dropped before.
+     */
+    private final class EventBatch {
+        static final int MAX_EVENTS = 256;
+
+        private final Map<LocalSubscription, PendingEvents> pending = new java.util.IdentityHashMap<>();
+        int events;
+
+        void add(LocalSubscription subscription, String topic, byte[] body) {
+            pending.computeIfAbsent(subscription, s -> new PendingEvents()).add(topic, body);
+            events++;
+        }
+
+        void flush() {
+            for (Map.Entry<LocalSubscription, PendingEvents> entry : pending.entrySet()) {
+                PendingEvents queued = entry.getValue();
+                if (queued.size == 0) {
+                    continue;
+                }
+                LocalSubscription subscription = entry.getKey();
+                if (queued.size == 1) {
+                    deliverEvent(subscription, queued.topics[0], queued.bodies[0]);
+                } else if (!subscription.offerAll(queued.size, queued.topics, queued.bodies, queued.bytes)) {
+                    for (int i = 0; i < queued.size; i++) {
+                        deliverEvent(subscription, queued.topics[i], queued.bodies[i]);
+                    }
+                }
+                queued.clear();
             }
+            if (pending.size() > 8) {
+                pending.clear(); // do not keep every subscription this thread ever saw
+            }
+            events = 0;
+        }
+    }
+
+    /** One subscription's share of an {@link EventBatch}. */
+    private static final class PendingEvents {
+        String[] topics = new String[16];
+        byte[][] bodies = new byte[16][];
+        int size;
+        long bytes;
+
+        void add(String topic, byte[] body) {
+            if (size == topics.length) {
+                topics = Arrays.copyOf(topics, size * 2);
+                bodies = Arrays.copyOf(bodies, size * 2);
+            }
+            topics[size] = topic;
+            bodies[size] = body;
+            size++;
+            bytes += body.length;
+        }
+
+        void clear() {
+            Arrays.fill(topics, 0, size, null);
+            Arrays.fill(bodies, 0, size, null);
+            size = 0;
+            bytes = 0;
         }
     }
 
@@ -633,6 +739,26 @@ public final class Messenger implements AutoCloseable {
 
         boolean offer(String topic, byte[] body) {
             return events.offer(body.length, () -> handler.handleEvent(topic, body));
+        }
+
+        /**
+         * Admits the first {@code count} events of the arrays as one task (copied: the arrays are
+         * reused), holding their bytes and per-event overhead; false, admitting nothing, when they
+         * do not fit together.
+         */
+        boolean offerAll(int count, String[] topics, byte[][] bodies, long bodyBytes) {
+            String[] batchTopics = Arrays.copyOf(topics, count);
+            byte[][] batchBodies = Arrays.copyOf(bodies, count);
+            long overhead = (long) (count - 1) * WorkQueue.TASK_OVERHEAD_BYTES;
+            return events.offerStrictly(bodyBytes + overhead, () -> {
+                for (int i = 0; i < batchTopics.length; i++) {
+                    try {
+                        handler.handleEvent(batchTopics[i], batchBodies[i]);
+                    } catch (RuntimeException e) {
+                        log.warn("{}: handler failed", "events of " + pattern, e);
+                    }
+                }
+            });
         }
 
         @Override

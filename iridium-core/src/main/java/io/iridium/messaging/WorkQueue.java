@@ -56,7 +56,15 @@ final class WorkQueue {
      * @return false when closed or when the bytes do not fit: the caller refuses or drops
      */
     boolean offer(long bodyBytes, Runnable task) {
-        return admit(bodyBytes, task, null);
+        return admit(bodyBytes, task, null, false);
+    }
+
+    /**
+     * Admits {@code task} (a batch of work that could also be offered piece by piece) only if its
+     * bytes fit under the bound, even when the queue is idle.
+     */
+    boolean offerStrictly(long bodyBytes, Runnable task) {
+        return admit(bodyBytes, task, null, true);
     }
 
     /**
@@ -67,16 +75,16 @@ final class WorkQueue {
      * @return false when closed or when the bytes do not fit: the caller refuses or drops
      */
     boolean offerHeld(long bodyBytes, HeldTask task) {
-        return admit(bodyBytes, null, task);
+        return admit(bodyBytes, null, task, false);
     }
 
-    private boolean admit(long bodyBytes, Runnable plain, HeldTask held) {
+    private boolean admit(long bodyBytes, Runnable plain, HeldTask held, boolean strictly) {
         if (closed) {
             return false;
         }
         long bytes = bodyBytes + TASK_OVERHEAD_BYTES; // so a flood of empty messages is bounded too
         long after = queuedBytes.addAndGet(bytes);
-        if (after > maxBytes && after != bytes) { // a single oversized task is still admitted when idle
+        if (after > maxBytes && (strictly || after != bytes)) { // else a single oversized task is still admitted when idle
             queuedBytes.addAndGet(-bytes);
             return false;
         }

@@ -233,6 +233,11 @@ final class RunningNode extends NodeRuntime {
                     public void onDisconnected(NodeId peer) {
                         messenger.onDisconnected(peer);
                     }
+
+                    @Override
+                    public void onReadComplete() {
+                        messenger.onReadComplete();
+                    }
                 },
                 meters);
         List<Integer> ports = new ArrayList<>();
@@ -512,7 +517,7 @@ final class RunningNode extends NodeRuntime {
 
     private void onInboundFrame(NodeId from, WireMessage message) {
         if (!(message instanceof WireMessage.Payload)) {
-            messenger.onFrame(from, message);
+            messenger.onInboundFrame(from, message);
             return;
         }
         for (InboundListener listener : frameListeners) {

@@ -148,6 +148,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (ready) {
+            connections.listener().onReadComplete();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
     private void onHello(ChannelHandlerContext ctx, WireMessage.Hello hello) {
         if (peerHello != null) {
             reject(ctx, connections.metrics().handshakeRejected, "second Hello on one connection");

@@ -18,4 +18,11 @@ public interface InboundListener {
      * may be lost; state that relied on that connection (a tunnel) must end.
      */
     default void onDisconnected(NodeId peer) {}
+
+    /**
+     * A connection's read burst ended (Netty's {@code channelReadComplete}), on the event loop
+     * thread that delivered its frames: work gathered from those frames may be handed on now, as
+     * one batch rather than one hand-off per frame. Follows every burst of {@link #onMessage}.
+     */
+    default void onReadComplete() {}
 }

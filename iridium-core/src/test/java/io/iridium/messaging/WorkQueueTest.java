@@ -69,6 +69,18 @@ class WorkQueueTest {
     }
 
     @Test
+    void anOversizedTask_isAdmittedWhenIdle_unlessOfferedStrictly() {
+        ManualExecutor threads = new ManualExecutor();
+        WorkQueue queue = new WorkQueue("test", 1, COST, threads);
+        assertThat(queue.offerStrictly(3 * BODY, () -> { })).isFalse();
+        assertThat(queue.queuedBytes()).isZero();
+        assertThat(queue.offer(3 * BODY, () -> { })).isTrue();
+        assertThat(queue.offer(BODY, () -> { })).isFalse();
+        threads.runAll();
+        assertThat(queue.queuedBytes()).isZero();
+    }
+
+    @Test
     void aTaskThatThrows_releasesItsBytes_andTheWorkerGoesOn() {
         ManualExecutor threads = new ManualExecutor();
         WorkQueue queue = new WorkQueue("test", 1, 10 * COST, threads);

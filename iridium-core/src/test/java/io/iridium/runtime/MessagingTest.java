@@ -330,6 +330,25 @@ class MessagingTest {
     }
 
     @Test
+    void eventsReadInOneBurst_reachTheHandlerInOrder_andAHandlerThatThrowsLosesOnlyThatEvent() {
+        List<NodeRuntime> network = network(2);
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        network.get(1).subscribe("ticks", (topic, event) -> {
+            int n = Integer.parseInt(text(event));
+            if (n % 3 == 0) {
+                throw new IllegalStateException("handler bug on " + n);
+            }
+            seen.add(n);
+        });
+        awaitSubscribers(network, "ticks", 1);
+        for (int i = 1; i <= 3_000; i++) {
+            network.get(0).publish("ticks", bytes(Integer.toString(i)));
+        }
+        Eventually.await(WAIT, "every event but the ones the handler threw on", () -> seen.size() == 2_000);
+        assertThat(seen).isSorted().doesNotHaveDuplicates().noneMatch(n -> n % 3 == 0);
+    }
+
+    @Test
     void eventsOverASubscriptionsLimits_areDroppedAndCounted_neverQueuedWithoutBound() throws Exception {
         List<NodeRuntime> network = network(2);
         CountDownLatch release = new CountDownLatch(1);
