@@ -82,6 +82,8 @@ public final class Messenger implements AutoCloseable {
     private final RequestCore requests;
     /** Outcomes the core reported, delivered to callers once the lock is released. Guarded by {@link #requestLock}. */
     private final List<Completed> completed = new ArrayList<>();
+    /** Local requests for non-blocking services, run once the lock is released. Guarded by {@link #requestLock}. */
+    private final List<Runnable> inlineRuns = new ArrayList<>();
     /** The callers of pending requests, by request id. */
     private final Map<Long, Caller> callers = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong(1);
@@ -435,11 +437,21 @@ public final class Messenger implements AutoCloseable {
         if (service == null || service.closed || caller == null) {
             return false;
         }
-        return service.offerRequest(body, caller.deadlineNanos, outcome -> step(core -> switch (outcome) {
+        java.util.function.Consumer<Outcome> done = outcome -> step(core -> switch (outcome) {
             case Outcome.Replied r -> core.onReply(self, id, r.body());
             case Outcome.Threw t -> core.onFailed(self, id, t.message());
             case Outcome.Expired e -> core.onExpiredLocally(id);
-        }));
+        });
+        if (service.inline) {
+            // never under the lock: a handler's stage may complete at once, which steps the core again
+            Runnable release = service.holdForInline(body.length);
+            if (release == null) {
+                return false;
+            }
+            inlineRuns.add(() -> service.runInline(body, caller.deadlineNanos, release, done));
+            return true;
+        }
+        return service.offerRequest(body, caller.deadlineNanos, done);
     }
 
     /**
@@ -449,15 +461,19 @@ public final class Messenger implements AutoCloseable {
     private <T> T step(java.util.function.Function<RequestCore, T> input) {
         T result;
         List<Completed> done;
+        List<Runnable> runs;
         synchronized (requestLock) {
             result = input.apply(requests);
-            if (completed.isEmpty()) {
+            if (completed.isEmpty() && inlineRuns.isEmpty()) {
                 return result;
             }
-            done = List.copyOf(completed);
+            done = completed.isEmpty() ? List.of() : List.copyOf(completed);
             completed.clear();
+            runs = inlineRuns.isEmpty() ? List.of() : List.copyOf(inlineRuns);
+            inlineRuns.clear();
         }
         done.forEach(this::deliver);
+        runs.forEach(Runnable::run);
         return result;
     }
 
@@ -645,44 +661,78 @@ public final class Messenger implements AutoCloseable {
         final ServiceLimits limits;
         final WorkQueue requests;
         final WorkQueue broadcasts;
+        /** Whether requests run on the delivering thread (a {@link io.iridium.NonBlockingServiceHandler}). */
+        final boolean inline;
         volatile boolean closed;
 
         LocalService(String cluster, ServiceHandler handler, ServiceLimits limits) {
             this.cluster = cluster;
             this.handler = handler;
+            this.inline = handler instanceof io.iridium.NonBlockingServiceHandler;
             this.limits = limits;
             this.requests = new WorkQueue("requests of " + cluster, limits.requestConcurrency(), limits.requestMemoryBytes(), handlers);
             this.broadcasts = new WorkQueue("broadcasts of " + cluster, limits.broadcastConcurrency(), limits.broadcastMemoryBytes(), handlers);
         }
 
+        /**
+         * Runs a request on the calling thread (a {@link io.iridium.NonBlockingServiceHandler}),
+         * its bytes already held by {@code release}.
+         */
+        void runInline(byte[] body, long deadlineNanos, Runnable release, java.util.function.Consumer<Outcome> done) {
+            handle(body, deadlineNanos, release, done);
+        }
+
+        /** Holds a request's bytes for an inline run; null (counted, and the handler told) when over the limit. */
+        Runnable holdForInline(int bodyBytes) {
+            Runnable release = requests.hold(bodyBytes);
+            if (release == null) {
+                refused();
+            }
+            return release;
+        }
+
         boolean offerRequest(byte[] body, long deadlineNanos, java.util.function.Consumer<Outcome> done) {
-            boolean admitted = requests.offerHeld(body.length, release -> {
-                if (System.nanoTime() - deadlineNanos > 0) {
-                    release.run();
-                    metrics.expired.increment();
-                    done.accept(new Outcome.Expired());
-                    return;
+            if (inline) {
+                Runnable release = holdForInline(body.length);
+                if (release != null) {
+                    handle(body, deadlineNanos, release, done);
                 }
-                CompletionStage<byte[]> reply;
-                try {
-                    long remainingNanos = Math.max(1, deadlineNanos - System.nanoTime());
-                    reply = handler.handleRequestAsync(body, Duration.ofNanos(remainingNanos));
-                    java.util.Objects.requireNonNull(reply, "handleRequestAsync returned null");
-                } catch (RuntimeException e) {
-                    reply = CompletableFuture.failedFuture(e);
-                }
-                reply.whenComplete((bytes, failure) -> {
-                    release.run();
-                    done.accept(failure == null
-                            ? new Outcome.Replied(bytes == null ? new byte[0] : bytes)
-                            : Outcome.threw(failure));
-                });
-            });
+                return release != null;
+            }
+            boolean admitted = requests.offerHeld(body.length, release -> handle(body, deadlineNanos, release, done));
             if (!admitted) {
-                metrics.refusedLocally.increment();
-                drop(new IridiumException.Overloaded("request refused: service '" + cluster + "' is over its limits"));
+                refused();
             }
             return admitted;
+        }
+
+        private void refused() {
+            metrics.refusedLocally.increment();
+            drop(new IridiumException.Overloaded("request refused: service '" + cluster + "' is over its limits"));
+        }
+
+        /** Calls the handler (unless the deadline passed) and reports its outcome once its stage completes. */
+        private void handle(byte[] body, long deadlineNanos, Runnable release, java.util.function.Consumer<Outcome> done) {
+            if (System.nanoTime() - deadlineNanos > 0) {
+                release.run();
+                metrics.expired.increment();
+                done.accept(new Outcome.Expired());
+                return;
+            }
+            CompletionStage<byte[]> reply;
+            try {
+                long remainingNanos = Math.max(1, deadlineNanos - System.nanoTime());
+                reply = handler.handleRequestAsync(body, Duration.ofNanos(remainingNanos));
+                java.util.Objects.requireNonNull(reply, "handleRequestAsync returned null");
+            } catch (RuntimeException e) {
+                reply = CompletableFuture.failedFuture(e);
+            }
+            reply.whenComplete((bytes, failure) -> {
+                release.run();
+                done.accept(failure == null
+                        ? new Outcome.Replied(bytes == null ? new byte[0] : bytes)
+                        : Outcome.threw(failure));
+            });
         }
 
         /** Tells the handler of a drop on a handler thread: user code never runs on an event loop. */

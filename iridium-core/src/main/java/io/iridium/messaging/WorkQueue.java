@@ -78,6 +78,25 @@ final class WorkQueue {
         return admit(bodyBytes, null, task, false);
     }
 
+    /**
+     * Holds {@code bodyBytes} of the memory bound for work the caller runs itself (a non-blocking
+     * handler run on the delivering thread), under the same rule as {@link #offer}.
+     *
+     * @return the release callback (idempotent), or null when closed or the bytes do not fit
+     */
+    Runnable hold(long bodyBytes) {
+        if (closed) {
+            return null;
+        }
+        long bytes = bodyBytes + TASK_OVERHEAD_BYTES;
+        long after = queuedBytes.addAndGet(bytes);
+        if (after > maxBytes && after != bytes) {
+            queuedBytes.addAndGet(-bytes);
+            return null;
+        }
+        return new Work(bytes, null, null);
+    }
+
     private boolean admit(long bodyBytes, Runnable plain, HeldTask held, boolean strictly) {
         if (closed) {
             return false;

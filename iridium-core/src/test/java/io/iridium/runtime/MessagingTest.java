@@ -170,6 +170,39 @@ class MessagingTest {
     }
 
     @Test
+    void nonBlockingHandler_runsOnTheDeliveringThread_remotelyAndLocally_andItsMemoryLimitStillHolds() throws Exception {
+        List<NodeRuntime> network = network(2);
+        List<Thread> callers = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<byte[]>> held = new CopyOnWriteArrayList<>();
+        network.get(1).register("adapter", new io.iridium.NonBlockingServiceHandler() {
+            @Override
+            public CompletionStage<byte[]> handleRequestAsync(byte[] request, Duration remaining) {
+                callers.add(Thread.currentThread());
+                if (text(request).equals("hold")) {
+                    CompletableFuture<byte[]> later = new CompletableFuture<>();
+                    held.add(later);
+                    return later;
+                }
+                return CompletableFuture.completedFuture(bytes("got " + text(request)));
+            }
+        }, new ServiceLimits(1, 1_000, 1, 1_000));
+        awaitServers(network, "adapter", 1);
+        assertThat(text(network.get(0).request("adapter", bytes("remote"), Duration.ofSeconds(5)))).isEqualTo("got remote");
+        assertThat(text(network.get(1).request("adapter", bytes("local"), Duration.ofSeconds(5)))).isEqualTo("got local");
+        assertThat(callers).hasSize(2).noneMatch(Thread::isVirtual);
+
+        // held requests keep their bytes: past the 1,000-byte limit the service refuses
+        CompletableFuture<byte[]> first = network.get(0).requestAsync("adapter", bytes("hold"), Duration.ofSeconds(10));
+        Eventually.await(WAIT, "the first request is held", () -> held.size() == 1);
+        byte[] big = new byte[990];
+        assertThatThrownBy(() -> network.get(0).request("adapter", big, Duration.ofSeconds(5)))
+                .isInstanceOf(IridiumException.Overloaded.class);
+        held.get(0).complete(bytes("released"));
+        assertThat(text(first.get(10, TimeUnit.SECONDS))).isEqualTo("released");
+        assertThat(text(network.get(0).request("adapter", bytes("again"), Duration.ofSeconds(5)))).isEqualTo("got again");
+    }
+
+    @Test
     void requestAsync_withAnExecutor_completesThroughIt() throws Exception {
         List<NodeRuntime> network = network(2);
         network.get(1).register("echo", new ServiceHandler() {

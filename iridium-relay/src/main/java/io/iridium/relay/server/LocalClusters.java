@@ -1,8 +1,8 @@
 package io.iridium.relay.server;
 
 import io.iridium.Node;
+import io.iridium.NonBlockingServiceHandler;
 import io.iridium.Service;
-import io.iridium.ServiceHandler;
 import io.iridium.ServiceLimits;
 import io.iridium.Tunnel;
 import java.time.Duration;
@@ -64,8 +64,12 @@ final class LocalClusters {
         }
     }
 
-    /** The node service of one cluster: dispatches to the attached relay connections. */
-    private final class Members implements ServiceHandler {
+    /**
+     * The node service of one cluster: dispatches to the attached relay connections. Non-blocking
+     * (a request is posted to a connection's event loop and its reply completes the stage), so
+     * the node runs it on the delivering thread instead of a virtual thread.
+     */
+    private final class Members implements NonBlockingServiceHandler {
         final String cluster;
         final List<RelaySession> sessions = new CopyOnWriteArrayList<>();
         final AtomicInteger turn = new AtomicInteger();
