@@ -12,7 +12,8 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Threading: callbacks run on virtual threads, never on the node's event loops, bounded by the
  * service's {@link ServiceLimits}. They may block. Several run at once up to the limits, so a
- * handler shared between them must be thread-safe.
+ * handler shared between them must be thread-safe. (The one exception is an adapter that
+ * declares itself a {@link NonBlockingServiceHandler}.)
  */
 public interface ServiceHandler {
 
