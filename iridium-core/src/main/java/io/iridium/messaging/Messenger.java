@@ -448,7 +448,7 @@ public final class Messenger implements AutoCloseable {
             if (release == null) {
                 return false;
             }
-            inlineRuns.add(() -> service.runInline(body, caller.deadlineNanos, release, done));
+            inlineRuns.add(() -> service.handle(body, caller.deadlineNanos, release, done));
             return true;
         }
         return service.offerRequest(body, caller.deadlineNanos, done);
@@ -674,14 +674,6 @@ public final class Messenger implements AutoCloseable {
             this.broadcasts = new WorkQueue("broadcasts of " + cluster, limits.broadcastConcurrency(), limits.broadcastMemoryBytes(), handlers);
         }
 
-        /**
-         * Runs a request on the calling thread (a {@link io.iridium.NonBlockingServiceHandler}),
-         * its bytes already held by {@code release}.
-         */
-        void runInline(byte[] body, long deadlineNanos, Runnable release, java.util.function.Consumer<Outcome> done) {
-            handle(body, deadlineNanos, release, done);
-        }
-
         /** Holds a request's bytes for an inline run; null (counted, and the handler told) when over the limit. */
         Runnable holdForInline(int bodyBytes) {
             Runnable release = requests.hold(bodyBytes);
@@ -711,8 +703,11 @@ public final class Messenger implements AutoCloseable {
             drop(new IridiumException.Overloaded("request refused: service '" + cluster + "' is over its limits"));
         }
 
-        /** Calls the handler (unless the deadline passed) and reports its outcome once its stage completes. */
-        private void handle(byte[] body, long deadlineNanos, Runnable release, java.util.function.Consumer<Outcome> done) {
+        /**
+         * Calls the handler (unless the deadline passed) on this thread, its bytes held by
+         * {@code release}, and reports its outcome once its stage completes.
+         */
+        void handle(byte[] body, long deadlineNanos, Runnable release, java.util.function.Consumer<Outcome> done) {
             if (System.nanoTime() - deadlineNanos > 0) {
                 release.run();
                 metrics.expired.increment();
@@ -805,7 +800,7 @@ public final class Messenger implements AutoCloseable {
                     try {
                         handler.handleEvent(batchTopics[i], batchBodies[i]);
                     } catch (RuntimeException e) {
-                        log.warn("{}: handler failed", "events of " + pattern, e);
+                        log.warn("events of {}: handler failed", pattern, e);
                     }
                 }
             });

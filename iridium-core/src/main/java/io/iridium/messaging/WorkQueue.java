@@ -85,31 +85,31 @@ final class WorkQueue {
      * @return the release callback (idempotent), or null when closed or the bytes do not fit
      */
     Runnable hold(long bodyBytes) {
-        if (closed) {
-            return null;
-        }
-        long bytes = bodyBytes + TASK_OVERHEAD_BYTES;
-        long after = queuedBytes.addAndGet(bytes);
-        if (after > maxBytes && after != bytes) {
-            queuedBytes.addAndGet(-bytes);
-            return null;
-        }
-        return new Work(bytes, null, null);
+        return reserve(bodyBytes, null, null, false);
     }
 
     private boolean admit(long bodyBytes, Runnable plain, HeldTask held, boolean strictly) {
-        if (closed) {
+        Work work = reserve(bodyBytes, plain, held, strictly);
+        if (work == null) {
             return false;
+        }
+        queue.offer(work);
+        startWorkerIfNeeded();
+        return true;
+    }
+
+    /** Counts a task's bytes against the bound; null, counting nothing, when closed or they do not fit. */
+    private Work reserve(long bodyBytes, Runnable plain, HeldTask held, boolean strictly) {
+        if (closed) {
+            return null;
         }
         long bytes = bodyBytes + TASK_OVERHEAD_BYTES; // so a flood of empty messages is bounded too
         long after = queuedBytes.addAndGet(bytes);
         if (after > maxBytes && (strictly || after != bytes)) { // else a single oversized task is still admitted when idle
             queuedBytes.addAndGet(-bytes);
-            return false;
+            return null;
         }
-        queue.offer(new Work(bytes, plain, held));
-        startWorkerIfNeeded();
-        return true;
+        return new Work(bytes, plain, held);
     }
 
     /** Stops admitting work; what was admitted still runs. */

@@ -98,24 +98,11 @@ final class RawRelayClient implements AutoCloseable {
 
     /** The next whole packet from the relay, within {@link #WAIT}. */
     RelayFrame next() {
-        try {
-            socket.setSoTimeout((int) WAIT.toMillis());
-            while (true) {
-                RelayFrame frame = decoder.next();
-                if (frame != null) {
-                    return frame;
-                }
-                int b = in.read();
-                if (b < 0) {
-                    throw new AssertionError("end of stream while waiting for a packet");
-                }
-                decoder.feed(new byte[] {(byte) b});
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RelayProtocolException e) {
-            throw new AssertionError(e);
+        RelayFrame frame = nextWithin(WAIT);
+        if (frame == null) {
+            throw new AssertionError("no whole packet from the relay within " + WAIT);
         }
+        return frame;
     }
 
     /** The next whole packet if one arrives within {@code wait}, else null (a partial one is kept). */
