@@ -8,7 +8,6 @@ import io.iridium.relay.wire.RelayFrame;
 import io.iridium.relay.wire.RelayFrames;
 import io.iridium.relay.wire.RelayProtocolException;
 import io.iridium.relay.wire.WireLimits;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -52,6 +52,8 @@ public final class IrisConnection implements AutoCloseable {
     private final IrisServiceHandler service;
     private final AtomicLong requestIds = new AtomicLong();
     private final AtomicLong tunnelIds = new AtomicLong();
+    /** Requests being served (handlers running or replies not yet queued). */
+    private final AtomicInteger serving = new AtomicInteger();
     private final Map<Long, CompletableFuture<byte[]>> requests = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<RelayFrame.TunnelConfirm>> opening = new ConcurrentHashMap<>();
     private final Map<Long, IrisTunnel> tunnels = new ConcurrentHashMap<>();
@@ -65,7 +67,7 @@ public final class IrisConnection implements AutoCloseable {
     private IrisConnection(Socket socket, IrisServiceHandler service) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
-        this.writer = new FrameWriter(new BufferedOutputStream(socket.getOutputStream(), 64 << 10));
+        this.writer = new FrameWriter(socket.getOutputStream());
         this.service = service;
     }
 
@@ -109,7 +111,7 @@ public final class IrisConnection implements AutoCloseable {
     }
 
     private void handshake(String cluster) throws IOException {
-        writer.write(new ClientFrame.Init(Protocol.CLIENT_MAGIC, Protocol.VERSION, cluster));
+        writer.write(new ClientFrame.Init(Protocol.CLIENT_MAGIC, Protocol.VERSION, cluster), true);
         socket.setSoTimeout((int) HANDSHAKE_TIMEOUT.toMillis());
         RelayFrame answer = readFrame();
         socket.setSoTimeout(0);
@@ -278,12 +280,31 @@ public final class IrisConnection implements AutoCloseable {
             return false;
         }
         try {
-            writer.write(frame);
+            writer.write(frame, writeNow(frame));
             return true;
         } catch (IOException e) {
             shutdown(new IridiumException.Closed("connection failed: " + e.getMessage()));
             return false;
         }
+    }
+
+    /**
+     * Whether {@code frame} is written on the caller's thread rather than left to the writer
+     * thread: a packet someone waits on, while it is the connection's only one of its kind in
+     * flight. A lone request or reply then reaches the socket with no hand-off; with many in flight,
+     * or for one-way packets (publish, broadcast, tunnel data and credit), batching them in the
+     * writer thread costs less than a system call each.
+     */
+    private boolean writeNow(ClientFrame frame) {
+        return switch (frame) {
+            case ClientFrame.Request request -> requests.size() <= 1;
+            case ClientFrame.Reply reply -> serving.get() <= 1;
+            case ClientFrame.Publish publish -> false;
+            case ClientFrame.Broadcast broadcast -> false;
+            case ClientFrame.TunnelTransfer transfer -> false;
+            case ClientFrame.TunnelAllow allow -> false;
+            default -> true;
+        };
     }
 
     void forget(IrisTunnel tunnel) {
@@ -328,7 +349,12 @@ public final class IrisConnection implements AutoCloseable {
                     pending.completeExceptionally(new IridiumException.Remote(reply.fault()));
                 }
             }
-            case RelayFrame.Request request -> Thread.ofVirtual().start(() -> serve(request));
+            case RelayFrame.Request request -> {
+                if (service != null) {
+                    serving.incrementAndGet();
+                    Thread.ofVirtual().start(() -> serve(request));
+                }
+            }
             case RelayFrame.Broadcast broadcast -> {
                 if (service != null) {
                     broadcasts.execute(() -> service.handleBroadcast(broadcast.message()));
@@ -373,9 +399,6 @@ public final class IrisConnection implements AutoCloseable {
     }
 
     private void serve(RelayFrame.Request request) {
-        if (service == null) {
-            return;
-        }
         ClientFrame answer;
         try {
             byte[] reply = service.handleRequest(request.request());
@@ -384,6 +407,7 @@ public final class IrisConnection implements AutoCloseable {
             answer = ClientFrame.Reply.failure(request.id(), e.getMessage() == null ? e.getClass().getName() : e.getMessage());
         }
         sendQuietly(answer);
+        serving.decrementAndGet();
     }
 
     private void acceptTunnel(RelayFrame.TunnelInit init) {

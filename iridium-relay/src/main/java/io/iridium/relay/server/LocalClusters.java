@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -105,10 +104,9 @@ final class LocalClusters {
             // the time left when it was sent (for a first attempt, the original less the transit
             // before it), which is the best approximation of the original this node has; the
             // session rounds it up to whole milliseconds and times the service by it. No thread
-            // waits: the reply completes the stage on the service connection's thread, and one that
-            // never comes ends it a grace period after the requester's deadline.
-            return session.deliverRequest(request, remaining)
-                    .orTimeout(remaining.plus(RelaySession.DELIVERED_GRACE).toMillis() + 1, TimeUnit.MILLISECONDS);
+            // waits: the reply completes the stage on the service connection's thread, and the
+            // session ends one that never comes a grace period after the requester's deadline.
+            return session.deliverRequest(request, remaining);
         }
 
         @Override

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +47,9 @@ import org.slf4j.LoggerFactory;
  */
 final class RelaySession {
     /**
-     * How long past a delivered request's timeout the node's service handler waits before it gives
-     * up on a request this session never answers (its timer expired, or the connection closed):
-     * by then the requester's own deadline has passed, so it reports timed-out, never a fault.
+     * How long past a delivered request's timeout this session waits before it ends a request it
+     * never answered (its timer expired, or the connection closed) with a failure: by then the
+     * requester's own deadline has passed, so it reports timed-out, never a fault.
      */
     static final Duration DELIVERED_GRACE = Duration.ofMillis(250);
     /**
@@ -347,19 +348,34 @@ final class RelaySession {
      */
     CompletableFuture<byte[]> deliverRequest(byte[] request, Duration timeout) {
         CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        // §5.2: the relay's own timer is the timeout the service is told; when it expires the
+        // relay gives up on the reply and sends nothing back, so the requester sees timed-out
+        Duration timeoutMillis = Duration.ofMillis((timeout.toNanos() + 999_999) / 1_000_000);
         driver.execute(() -> {
             if (state != State.OPEN || cluster.isEmpty()) {
-                return;   // never answered: the requester's own deadline reports the timeout
+                abandonAfter(reply, timeoutMillis);   // never answered: the requester's own deadline reports the timeout
+                return;
             }
-            // §5.2: the relay's own timer is the timeout the service is told; when it expires the
-            // relay gives up on the reply and sends nothing back, so the requester sees timed-out
-            long timeoutMillis = (timeout.toNanos() + 999_999) / 1_000_000;
             long id = nextRequestId++;
-            SessionDriver.Cancellable timer = driver.schedule(Duration.ofMillis(timeoutMillis), () -> delivered.remove(id));
+            SessionDriver.Cancellable timer = driver.schedule(timeoutMillis, () -> {
+                delivered.remove(id);
+                abandonAfter(reply, Duration.ZERO);
+            });
             delivered.put(id, new Delivered(reply, timer));
-            driver.send(new RelayFrame.Request(id, request, timeoutMillis));
+            driver.send(new RelayFrame.Request(id, request, timeoutMillis.toMillis()));
         });
         return reply;
+    }
+
+    /**
+     * Ends a request this session will not answer, {@link #DELIVERED_GRACE} after {@code delay}, so
+     * the node's service releases it (and its share of the service's memory limit). The timer is
+     * the event loop's, as every timer of the session: a timer on another thread would cost two
+     * wake-ups of that thread per request.
+     */
+    private void abandonAfter(CompletableFuture<byte[]> reply, Duration delay) {
+        driver.schedule(delay.plus(DELIVERED_GRACE), () -> reply.completeExceptionally(
+                new TimeoutException("the relay service did not answer within its timeout")));
     }
 
     private void reply(ClientFrame.Reply r) {
