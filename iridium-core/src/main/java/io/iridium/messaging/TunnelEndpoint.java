@@ -456,8 +456,9 @@ final class TunnelEndpoint implements Tunnel {
                     if (partialCharge > partialCredited) { // the reader now takes the message being reassembled
                         flow.consumed(partialCharge - partialCredited);
                         partialCredited = partialCharge;
-                        grant = flow.takeGrant();
                     }
+                    flow.readerCaughtUp();
+                    grant = flow.takeGrant();
                     if (grant == 0) {
                         long left = deadline - System.nanoTime();
                         if (left <= 0) {

@@ -29,12 +29,26 @@ package io.iridium.messaging;
  * the window. Invariant: {@code receivable + buffered + consumed == window}, where
  * {@code buffered} is what arrived and the application has not consumed — so a reader that stops
  * reading holds at most {@code window} bytes of this tunnel.
+ *
+ * <p><b>Window growth.</b> A window smaller than what the path holds in flight (its bandwidth
+ * times the credit round trip, which on a TLS connection includes encrypting and decrypting the
+ * window) stalls the tunnel: the sender spends all its credit, the reader drains everything, and
+ * both wait for a grant to travel. The receive side sees exactly that — the far side ran dry
+ * ({@code receivable} reached 0) and then the reader found nothing left — and doubles its window
+ * (up to {@link #MAX_GROWTH} times the initial one), granting the extra at once, as TCP's receive
+ * buffer auto-tuning does. A slow reader never drains, and a slow sender never runs dry, so
+ * neither grows the window: it grows only where it is the bottleneck.
  */
 final class TunnelFlow {
     /** The largest chunk of one message in one frame. */
     static final int MAX_CHUNK = 64 * 1024;
 
-    private final long window;
+    /** How many times its initial size a receive window may grow to. */
+    static final int MAX_GROWTH = 16;
+
+    private final long maxWindow;
+    private long window;
+    private boolean senderRanDry;
     private long receivable;
     private long consumed;
     private long peerWindow = 1;
@@ -46,6 +60,7 @@ final class TunnelFlow {
             throw new IllegalArgumentException("a tunnel window must be at least 2 bytes, got " + window);
         }
         this.window = window;
+        this.maxWindow = window > Long.MAX_VALUE / MAX_GROWTH ? Long.MAX_VALUE : window * MAX_GROWTH;
         this.receivable = window;
     }
 
@@ -112,7 +127,24 @@ final class TunnelFlow {
             return false;
         }
         receivable -= cost;
+        if (receivable == 0) {
+            senderRanDry = true;
+        }
         return true;
+    }
+
+    /**
+     * The reader found nothing left to take. If the far side ran out of credit since the last
+     * growth, the window is what holds the tunnel back: it doubles (up to the limit), and the
+     * extra is added to what {@link #takeGrant} grants next.
+     */
+    void readerCaughtUp() {
+        if (senderRanDry && window < maxWindow) {
+            long extra = Math.min(window, maxWindow - window);
+            window += extra;
+            consumed += extra;
+        }
+        senderRanDry = false;
     }
 
     /** The application took {@code bytes} (as charged) of what arrived, or they were discarded. */

@@ -66,7 +66,11 @@ import org.slf4j.LoggerFactory;
  */
 final class Tunnels {
     private static final Logger log = LoggerFactory.getLogger(Tunnels.class);
-    /** The receive window each side grants the other at open: what a non-reading side may hold. */
+    /**
+     * The receive window each side grants the other at open: what a non-reading side may hold. It
+     * grows (up to {@link TunnelFlow#MAX_GROWTH} times) only while the reader keeps up with a
+     * sender that ran out of credit; see {@link TunnelFlow}.
+     */
     static final long WINDOW = 1L << 20;
     /** Set in the id of every frame the accepting side sends. */
     static final long ACCEPTOR_BIT = Long.MIN_VALUE;

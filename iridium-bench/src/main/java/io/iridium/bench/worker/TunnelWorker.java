@@ -65,7 +65,7 @@ final class TunnelWorker {
                 try (IridiumFabric fabric = new IridiumFabric(keyFile, (int) args.number("port"), peers, name)) {
                     fabric.awaitServerMembership();
                     byte[] message = Worker.payload(size, Worker.MEASURED);
-                    long warmup = Math.max(1, count / 5);
+                    long warmup = Math.max(1, count / 2); // the JIT needs about 10,000 messages to settle
                     sendThroughTunnel(fabric, message, warmup);
                     sendThroughTls(tls, tlsPort, message, warmup);
                     control.report("READY");
