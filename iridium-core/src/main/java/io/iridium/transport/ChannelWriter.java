@@ -3,6 +3,7 @@ package io.iridium.transport;
 import io.iridium.wire.FrameEncoder;
 import io.iridium.wire.WireMessage;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * drain carries thousands of frames in a handful of buffers, hence few TLS records and system
  * calls.
  *
+ * <p>Large tunnel chunks are not copied into the batch: see {@link #WRAP_BYTES}.
+ *
  * <p>Order: frames leave in the order they were queued, after anything written to the channel
  * directly before the first of them was queued. Memory: {@link #queuedBytes()} counts the
  * estimated bytes queued and not yet encoded; the caller refuses new frames past its bound, as it
@@ -35,6 +38,14 @@ final class ChannelWriter implements Runnable {
 
     /** About how many bytes of frames one buffer carries before the next is started. */
     static final int BATCH_BYTES = 64 * 1024;
+    /**
+     * A tunnel chunk at least this large follows its frame's head as a buffer of its own, wrapping
+     * the chunk's array instead of copying it into the batch (the array is the tunnel's own copy,
+     * never reused), so the event loop does not copy bulk data before encrypting it.
+     */
+    static final int WRAP_BYTES = 16 * 1024;
+    /** Room for a tunnel chunk's frame head. */
+    private static final int HEAD_BYTES = 32;
 
     private final Channel channel;
     private final int maxFrameBytes;
@@ -86,11 +97,21 @@ final class ChannelWriter implements Runnable {
         Entry entry;
         while ((entry = queue.poll()) != null) {
             drained += entry.bytes();
+            WireMessage.TunnelData wrapped = entry.message() instanceof WireMessage.TunnelData data
+                    && data.chunk().length >= WRAP_BYTES ? data : null;
             if (batch == null) {
-                long expected = Math.min(BATCH_BYTES, queuedBytes.get() - drained + entry.bytes());
-                batch = channel.alloc().ioBuffer((int) Math.max(entry.bytes(), expected) + 16);
+                int need = wrapped != null ? HEAD_BYTES : entry.bytes();
+                long expected = Math.min(BATCH_BYTES, queuedBytes.get() - drained + need);
+                batch = channel.alloc().ioBuffer((int) Math.max(need, expected) + 16);
             }
             try {
+                if (wrapped != null) {
+                    FrameEncoder.encodeFrameHead(wrapped, batch, maxFrameBytes);
+                    channel.write(batch, channel.voidPromise());
+                    channel.write(Unpooled.wrappedBuffer(wrapped.chunk()), channel.voidPromise());
+                    batch = null;
+                    continue;
+                }
                 FrameEncoder.encodeFrame(entry.message(), batch, maxFrameBytes);
             } catch (IllegalArgumentException tooLarge) {
                 oversized.warn("dropped a frame to {}: {}", channel.remoteAddress(), tooLarge.getMessage());

@@ -20,7 +20,9 @@ import java.util.List;
  * whole frame has arrived, leaving {@code readerIndex} where it was; then decode the body in place
  * with the type's codec through a {@link BodyReader} bounded by the frame's end, and require the
  * body to be consumed exactly. Netty's cumulation joins frames split across reads; frames that
- * arrive together are decoded one per call.
+ * arrive together are decoded one per call. While a large frame ({@link #LARGE_FRAME_BYTES} or
+ * more, such as a tunnel chunk) is incomplete, the reads are joined as components of a composite
+ * buffer instead of being copied into one, so its bulk is copied once, into the decoded record.
  *
  * <p>Failure: a malformed frame fires a {@link MalformedFrameException} naming what was wrong
  * (through {@code exceptionCaught}); from then on the decoder discards everything the connection
@@ -35,9 +37,13 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     /** The size of the length field that precedes every frame. */
     public static final int LENGTH_FIELD_BYTES = 4;
 
+    /** A frame at least this large is gathered without copying while it arrives (see above). */
+    static final int LARGE_FRAME_BYTES = 16 * 1024;
+
     private final int maxFrameBytes;
     private final TextCache texts = new TextCache();
     private boolean failed;
+    private boolean awaitingLargeFrame;
 
     /**
      * A decoder for one connection.
@@ -51,6 +57,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             throw new IllegalArgumentException("maxFrameBytes must be positive, got " + maxFrameBytes);
         }
         this.maxFrameBytes = maxFrameBytes;
+        setCumulator((alloc, cumulation, in) -> (awaitingLargeFrame ? COMPOSITE_CUMULATOR : MERGE_CUMULATOR)
+                .cumulate(alloc, cumulation, in));
     }
 
     @Override
@@ -59,6 +67,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
+        awaitingLargeFrame = false;
         if (in.readableBytes() < LENGTH_FIELD_BYTES) {
             return;
         }
@@ -72,6 +81,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                     "frame of " + length + " bytes exceeds the limit of " + maxFrameBytes + " bytes"));
         }
         if (in.readableBytes() - LENGTH_FIELD_BYTES < length) {
+            awaitingLargeFrame = length >= LARGE_FRAME_BYTES;
             return;
         }
         int end = start + LENGTH_FIELD_BYTES + (int) length;

@@ -67,4 +67,26 @@ public final class FrameEncoder extends MessageToByteEncoder<WireMessage> {
         }
         out.setInt(start, length);
     }
+
+    /**
+     * Appends the frame of {@code data} up to its chunk's bytes, which the caller writes right after
+     * as a buffer of their own: together they are the bytes {@link #encodeFrame} writes, without
+     * copying a large chunk into the frame buffer.
+     *
+     * @throws IllegalArgumentException if the frame would exceed {@code maxFrameBytes}; nothing
+     *                                  is left in {@code out} then
+     */
+    public static void encodeFrameHead(WireMessage.TunnelData data, ByteBuf out, int maxFrameBytes) {
+        int start = out.writerIndex();
+        out.writeInt(0);
+        out.writeByte(MessageCodecs.TUNNEL_DATA.type());
+        MessageCodecs.writeTunnelDataHead(data, out);
+        long length = out.writerIndex() - start - FrameDecoder.LENGTH_FIELD_BYTES + (long) data.chunk().length;
+        if (length > maxFrameBytes) {
+            out.writerIndex(start);
+            throw new IllegalArgumentException("TunnelData frame of " + length + " bytes exceeds the limit of "
+                    + maxFrameBytes + " bytes");
+        }
+        out.setInt(start, (int) length);
+    }
 }

@@ -88,7 +88,7 @@ final class MessageCodecs {
             (m, out) -> { out.writeLong(m.tunnel()); out.writeByte(m.notMember() ? 1 : 0); writeText(m.reason(), out); },
             in -> new TunnelRefuse(in.i64("tunnel"), in.bool("notMember"), in.text("reason")));
     static final MessageCodec<TunnelData> TUNNEL_DATA = codec(0x23, "TunnelData",
-            (m, out) -> { out.writeLong(m.tunnel()); out.writeByte(m.endOfMessage() ? 1 : 0); writeBytes(m.chunk(), out); },
+            (m, out) -> { writeTunnelDataHead(m, out); out.writeBytes(m.chunk()); },
             in -> new TunnelData(in.i64("tunnel"), in.bool("endOfMessage"), in.bytes("chunk")));
     static final MessageCodec<TunnelCredit> TUNNEL_CREDIT = codec(0x24, "TunnelCredit",
             (m, out) -> { out.writeLong(m.tunnel()); out.writeLong(m.bytes()); },
@@ -160,6 +160,13 @@ final class MessageCodecs {
         out.writeShort(0);
         int written = io.netty.buffer.ByteBufUtil.writeUtf8(out, text);
         out.setShort(lengthAt, written);
+    }
+
+    /** A TunnelData body up to its chunk's bytes: what {@link FrameEncoder#encodeFrameHead} sends before them. */
+    static void writeTunnelDataHead(TunnelData data, ByteBuf out) {
+        out.writeLong(data.tunnel());
+        out.writeByte(data.endOfMessage() ? 1 : 0);
+        out.writeInt(data.chunk().length);
     }
 
     static void writeBytes(byte[] bytes, ByteBuf out) {

@@ -79,6 +79,22 @@ class FrameDecoderTest {
     }
 
     @Test
+    void decode_largeFramesArrivingInPieces_betweenSmallOnes_yieldAllInOrder() {
+        // a frame of LARGE_FRAME_BYTES or more is gathered as a composite while it arrives
+        byte[] chunk = new byte[3 * FrameDecoder.LARGE_FRAME_BYTES + 7];
+        new java.util.Random(5).nextBytes(chunk);
+        List<WireMessage> all = List.of(new Heartbeat(1), new WireMessage.TunnelData(9, false, chunk),
+                new Heartbeat(2), new WireMessage.TunnelData(9, true, chunk.clone()), new Heartbeat(3));
+        byte[] stream = Frames.encodeAll(all);
+
+        for (int piece : new int[] {1_000, 4_096, 16_384, 40_000}) {
+            Outcome outcome = Frames.decodeInPieces(MAX, stream, piece);
+            assertThat(outcome.failure()).as("pieces of %d", piece).isEmpty();
+            assertThat(outcome.messages()).as("pieces of %d", piece).containsExactlyElementsOf(all);
+        }
+    }
+
+    @Test
     void decode_repeatedNames_reuseOneString_andNamesSharingACacheSlotStayDistinct() {
         List<WireMessage> frames = new ArrayList<>();
         String[] topics = {"orders.eu", "orders.us", "orders.eu", "ürün.ç", "ürün.ç", "orders.eu", "x", "", ""};

@@ -36,6 +36,31 @@ class FrameEncoderTest {
     }
 
     @Test
+    void encodeFrameHead_followedByTheChunk_isTheWholeFrame() {
+        byte[] chunk = new byte[40_000];
+        new java.util.Random(3).nextBytes(chunk);
+        WireMessage.TunnelData data = new WireMessage.TunnelData(0x0102030405060708L, true, chunk);
+        ByteBuf head = io.netty.buffer.Unpooled.buffer();
+        FrameEncoder.encodeFrameHead(data, head, Frames.MAX);
+        byte[] headBytes = new byte[head.readableBytes()];
+        head.readBytes(headBytes);
+
+        byte[] joined = new byte[headBytes.length + chunk.length];
+        System.arraycopy(headBytes, 0, joined, 0, headBytes.length);
+        System.arraycopy(chunk, 0, joined, headBytes.length, chunk.length);
+        assertThat(joined).isEqualTo(Frames.encode(data));
+    }
+
+    @Test
+    void encodeFrameHead_overTheLimit_refusedAndLeavesNothing() {
+        ByteBuf out = io.netty.buffer.Unpooled.buffer();
+        out.writeByte(42);
+        assertThatThrownBy(() -> FrameEncoder.encodeFrameHead(new WireMessage.TunnelData(1, false, new byte[2_000]), out, 1_024))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds the limit");
+        assertThat(out.readableBytes()).isEqualTo(1);
+    }
+
+    @Test
     void encode_heartbeat_matchesTheDocumentedLayout() {
         byte[] frame = Frames.encode(new Heartbeat(0x0102030405060708L));
 
