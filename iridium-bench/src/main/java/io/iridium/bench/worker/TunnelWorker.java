@@ -65,7 +65,7 @@ final class TunnelWorker {
                 try (IridiumFabric fabric = new IridiumFabric(keyFile, (int) args.number("port"), peers, name)) {
                     fabric.awaitServerMembership();
                     byte[] message = Worker.payload(size, Worker.MEASURED);
-                    long warmup = Math.max(1, count / 2); // the JIT needs about 10,000 messages to settle
+                    long warmup = count; // Iridium's path (Netty, its TLS handler, the tunnel) needs about 30,000 messages to settle in the JIT
                     sendThroughTunnel(fabric, message, warmup);
                     sendThroughTls(tls, tlsPort, message, warmup);
                     control.report("READY");
