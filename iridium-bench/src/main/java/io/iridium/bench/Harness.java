@@ -124,7 +124,7 @@ final class Harness {
             boolean latency = options.workload() == Workload.LATENCY;
             // every contender runs on a JVM: warm up until the request path is compiled (C2 needs
             // some seconds on two shared cores), the same count for each system
-            long warmup = Math.min(latency ? 20_000 : 100_000, Math.max(100, options.count() / 2));
+            long warmup = Math.min(latency ? 20_000 : 400_000, Math.max(100, options.count() / 2));
             List<String> extra = new ArrayList<>(List.of(
                     "count=" + options.count(), "size=" + options.size(), "warmup=" + warmup));
             if (!latency) {

@@ -26,8 +26,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,7 +87,7 @@ public final class Messenger implements AutoCloseable {
     private final AtomicLong nextRequestId = new AtomicLong(1);
     /** Events gathered per event loop thread during a read burst; see {@link #onInboundFrame}. */
     private final ThreadLocal<EventBatch> eventBatches = ThreadLocal.withInitial(EventBatch::new);
-    private final ExecutorService handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("iridium-handler-", 0).factory());
+    private final HandlerThreads handlers = new HandlerThreads();
     private final HashedWheelTimer timer = new HashedWheelTimer(
             Thread.ofPlatform().daemon().name("iridium-deadlines").factory(), 10, TimeUnit.MILLISECONDS);
     private final Tunnels tunnels;
