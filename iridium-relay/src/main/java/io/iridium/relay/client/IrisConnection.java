@@ -276,11 +276,16 @@ public final class IrisConnection implements AutoCloseable {
     }
 
     boolean sendQuietly(ClientFrame frame) {
+        return sendQuietly(frame, writeNow(frame));
+    }
+
+    /** Sends {@code frame}, on this thread when {@code now} (see {@link FrameWriter}); false when closed. */
+    private boolean sendQuietly(ClientFrame frame, boolean now) {
         if (!open) {
             return false;
         }
         try {
-            writer.write(frame, writeNow(frame));
+            writer.write(frame, now);
             return true;
         } catch (IOException e) {
             shutdown(new IridiumException.Closed("connection failed: " + e.getMessage()));
@@ -291,14 +296,15 @@ public final class IrisConnection implements AutoCloseable {
     /**
      * Whether {@code frame} is written on the caller's thread rather than left to the writer
      * thread: a packet someone waits on, while it is the connection's only one of its kind in
-     * flight. A lone request or reply then reaches the socket with no hand-off; with many in flight,
-     * or for one-way packets (publish, broadcast, tunnel data and credit), batching them in the
-     * writer thread costs less than a system call each.
+     * flight. A lone request then reaches the socket with no hand-off; with many in flight, or for
+     * one-way packets (publish, broadcast, tunnel data and credit), batching them in the writer
+     * thread costs less than a system call each. Replies are decided where they are served
+     * ({@link #serve}).
      */
     private boolean writeNow(ClientFrame frame) {
         return switch (frame) {
             case ClientFrame.Request request -> requests.size() <= 1;
-            case ClientFrame.Reply reply -> serving.get() <= 1;
+            case ClientFrame.Reply reply -> false;
             case ClientFrame.Publish publish -> false;
             case ClientFrame.Broadcast broadcast -> false;
             case ClientFrame.TunnelTransfer transfer -> false;
@@ -351,8 +357,10 @@ public final class IrisConnection implements AutoCloseable {
             }
             case RelayFrame.Request request -> {
                 if (service != null) {
-                    serving.incrementAndGet();
-                    Thread.ofVirtual().start(() -> serve(request));
+                    // a request that came alone (nothing else read with it, nothing else being
+                    // served) is answered on its handler's thread; one of a burst is batched
+                    boolean alone = serving.getAndIncrement() == 0 && decoder.buffered() == 0;
+                    Thread.ofVirtual().start(() -> serve(request, alone));
                 }
             }
             case RelayFrame.Broadcast broadcast -> {
@@ -398,7 +406,7 @@ public final class IrisConnection implements AutoCloseable {
         }
     }
 
-    private void serve(RelayFrame.Request request) {
+    private void serve(RelayFrame.Request request, boolean alone) {
         ClientFrame answer;
         try {
             byte[] reply = service.handleRequest(request.request());
@@ -406,7 +414,7 @@ public final class IrisConnection implements AutoCloseable {
         } catch (Exception e) {
             answer = ClientFrame.Reply.failure(request.id(), e.getMessage() == null ? e.getClass().getName() : e.getMessage());
         }
-        sendQuietly(answer);
+        sendQuietly(answer, alone && serving.get() == 1);
         serving.decrementAndGet();
     }
 
