@@ -8,6 +8,8 @@ import io.iridium.relay.wire.RelayFrame;
 import io.iridium.relay.wire.RelayFrames;
 import io.iridium.relay.wire.RelayProtocolException;
 import io.iridium.relay.wire.WireLimits;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,6 +44,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class IrisConnection implements AutoCloseable {
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /**
+     * Fails blocking requests the relay never answered, past its own timed-out reply: a timer
+     * wheel shared by every connection, where adding and cancelling a deadline wakes no thread.
+     */
+    private static final HashedWheelTimer DEADLINES = new HashedWheelTimer(
+            Thread.ofPlatform().daemon().name("iris-request-deadlines").factory(), 100, TimeUnit.MILLISECONDS);
     /** The receive credit granted to the relay on each tunnel. */
     static final long TUNNEL_CREDIT = 16L << 20;
 
@@ -152,15 +160,21 @@ public final class IrisConnection implements AutoCloseable {
      */
     public byte[] request(String cluster, byte[] request, Duration timeout) {
         CompletableFuture<byte[]> reply = requestAsync(cluster, request, timeout);
+        // The relay answers a request that timed out itself; the safety net covers a relay that
+        // never does. The caller parks without a timeout of its own: a timed park of a virtual
+        // thread costs two wake-ups of the JDK's timer thread per request.
+        Timeout safetyNet = DEADLINES.newTimeout(expired -> reply.completeExceptionally(
+                new IridiumException.TimedOut("the relay did not answer within " + timeout.toMillis() + " ms")),
+                timeout.toMillis() + CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            return reply.get(timeout.toMillis() + CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return reply.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IridiumException failure ? failure : new IridiumException.Closed(e.getCause().toString());
-        } catch (TimeoutException e) {
-            throw new IridiumException.TimedOut("the relay did not answer within " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IridiumException.Closed("interrupted");
+        } finally {
+            safetyNet.cancel();
         }
     }
 
