@@ -28,4 +28,11 @@ public final class ChildJvmOptions {
     public static List<String> runtime() {
         return runtime(Runtime.version().feature());
     }
+
+    /** {@code own} options followed by {@link #runtime()}. */
+    public static List<String> after(String... own) {
+        List<String> options = new ArrayList<>(List.of(own));
+        options.addAll(runtime());
+        return List.copyOf(options);
+    }
 }

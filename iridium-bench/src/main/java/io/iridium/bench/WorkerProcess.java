@@ -23,9 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerProcess implements AutoCloseable {
     /** Same for every system: a fixed heap, so that peak RSS compares like with like. */
-    static final List<String> JVM_OPTIONS = java.util.stream.Stream.concat(
-            java.util.stream.Stream.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
-            ChildJvmOptions.runtime().stream()).toList();
+    static final List<String> JVM_OPTIONS = ChildJvmOptions.after(
+            "-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
 
     private final String label;
     private final Process process;

@@ -31,8 +31,7 @@ public final class MicroBenchmarks {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(include)
                 .addProfiler(GCProfiler.class)
-                .jvmArgsAppend(java.util.stream.Stream.concat(java.util.stream.Stream.of("-Xms512m", "-Xmx512m"),
-                        io.iridium.bench.ChildJvmOptions.runtime().stream()).toArray(String[]::new));
+                .jvmArgsAppend(io.iridium.bench.ChildJvmOptions.after("-Xms512m", "-Xmx512m").toArray(String[]::new));
         if (quick) {
             options.warmupIterations(2).warmupTime(TimeValue.seconds(1))
                     .measurementIterations(3).measurementTime(TimeValue.seconds(1));

@@ -350,19 +350,19 @@ final class RelaySession {
         CompletableFuture<byte[]> reply = new CompletableFuture<>();
         // §5.2: the relay's own timer is the timeout the service is told; when it expires the
         // relay gives up on the reply and sends nothing back, so the requester sees timed-out
-        Duration timeoutMillis = Duration.ofMillis((timeout.toNanos() + 999_999) / 1_000_000);
+        Duration serviceTimeout = Duration.ofMillis((timeout.toNanos() + 999_999) / 1_000_000);
         driver.execute(() -> {
             if (state != State.OPEN || cluster.isEmpty()) {
-                abandonAfter(reply, timeoutMillis);   // never answered: the requester's own deadline reports the timeout
+                abandonAfter(reply, serviceTimeout);   // never answered: the requester's own deadline reports the timeout
                 return;
             }
             long id = nextRequestId++;
-            SessionDriver.Cancellable timer = driver.schedule(timeoutMillis, () -> {
+            SessionDriver.Cancellable timer = driver.schedule(serviceTimeout, () -> {
                 delivered.remove(id);
                 abandonAfter(reply, Duration.ZERO);
             });
             delivered.put(id, new Delivered(reply, timer));
-            driver.send(new RelayFrame.Request(id, request, timeoutMillis.toMillis()));
+            driver.send(new RelayFrame.Request(id, request, serviceTimeout.toMillis()));
         });
         return reply;
     }
