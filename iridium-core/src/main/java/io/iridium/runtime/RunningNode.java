@@ -46,6 +46,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -179,8 +180,10 @@ final class RunningNode extends NodeRuntime {
         messenger.attach(this);
         startDns();
         startMulticast(key);
-        log.info("node {} ({}) listening on {} [{}{}]", name, id, address, config.dev() ? "dev key" : "network " + key.networkName(),
-                transport == NettyTransports.EPOLL ? ", epoll" : ", nio");
+        log.info("node {} ({}) listening on {} [{}, {}, {}]", name, id, address,
+                config.dev() ? "dev key" : "network " + key.networkName(),
+                transport == NettyTransports.EPOLL ? "epoll" : "nio",
+                config.plaintext() ? "plaintext" : "TLS on " + (TlsContexts.provider() == SslProvider.OPENSSL ? "BoringSSL" : "the JDK"));
     }
 
     private void tick() {

@@ -23,7 +23,9 @@
  *                    datagram sealer                   (TlsContexts)
  * </pre>
  *
- * <p>Only the certificate builder uses BouncyCastle (the JDK cannot write certificates);
- * everything else is the JDK's own cryptography.
+ * <p>Only the certificate builder uses BouncyCastle (the JDK cannot write certificates). TLS
+ * records are encrypted by BoringSSL where Netty's binding to it loads, by the JDK otherwise
+ * ({@link io.iridium.security.TlsContexts#provider()}); the key derivation, the datagram sealer
+ * and the trust decision are the JDK's own cryptography either way.
  */
 package io.iridium.security;
