@@ -78,6 +78,12 @@ final class MessagingMetrics {
         bytesIn[kind.ordinal()].increment(bytes);
     }
 
+    /** {@code messages} received at once, {@code bytes} in all: two counter updates, not two per message. */
+    void bytesIn(Kind kind, int messages, long bytes) {
+        messagesIn[kind.ordinal()].increment(messages);
+        bytesIn[kind.ordinal()].increment(bytes);
+    }
+
     void dropped(Kind kind) {
         drops[kind.ordinal()].increment();
     }

@@ -67,6 +67,12 @@ public final class Messenger implements AutoCloseable {
     private static final io.iridium.transport.RateLimitedLog drops = new io.iridium.transport.RateLimitedLog(log, 10_000);
 
     private final NodeId self;
+    /**
+     * The topic most recently validated by {@link #publish}: a publisher repeats the same
+     * {@code String}, and validating it again costs a scan of its characters per message. Racy by
+     * design: a stale read only validates again, and a {@code String} is safely published.
+     */
+    private String lastValidTopic;
     private final FrameSender sender;
     private final Supplier<RouteTable> routes;
     private final Runnable interestChanged;
@@ -238,8 +244,7 @@ public final class Messenger implements AutoCloseable {
         checkBody(body);
         ensureOpen();
         metrics.bytesOut(MessagingMetrics.BROADCAST, body.length);
-        fanOut(routes.get().servers(cluster), new WireMessage.Broadcast(cluster, body),
-                () -> deliverBroadcast(cluster, body));
+        fanOut(routes.get().servers(cluster), new WireMessage.Broadcast(cluster, body));
     }
 
     /** Opens a tunnel; see {@link Node#tunnel}. */
@@ -267,18 +272,27 @@ public final class Messenger implements AutoCloseable {
 
     /** Publishes to every matching subscription in the network; see {@link Node#publish}. */
     public void publish(String topic, byte[] body) {
-        Subjects.validateSubject(topic);
+        if (topic != lastValidTopic) {
+            Subjects.validateSubject(topic);
+            lastValidTopic = topic;
+        }
         checkBody(body);
         ensureOpen();
         metrics.bytesOut(MessagingMetrics.PUBLISH, body.length);
-        fanOut(routes.get().subscribers(topic), new WireMessage.Publish(topic, body), () -> deliverEvent(topic, body));
+        fanOut(routes.get().subscribers(topic), new WireMessage.Publish(topic, body));
     }
 
-    private void fanOut(List<Target> targets, WireMessage message, Runnable local) {
+    /**
+     * Sends {@code message} (a publish or a broadcast) to each target, delivering it here for the
+     * target that is this node. Targets are indexed, not iterated: the route table's lists are
+     * immutable random-access lists, and this runs for every message a publisher sends.
+     */
+    private void fanOut(List<Target> targets, WireMessage message) {
         int backPressured = 0;
-        for (Target target : targets) {
+        for (int i = 0, n = targets.size(); i < n; i++) {
+            Target target = targets.get(i);
             if (target.id().equals(self)) {
-                local.run();
+                deliverLocally(message);
                 continue;
             }
             SendResult result = sender.send(target, message);
@@ -302,8 +316,8 @@ public final class Messenger implements AutoCloseable {
      */
     public void onInboundFrame(NodeId from, WireMessage message) {
         if (message instanceof WireMessage.Publish publish) {
-            metrics.bytesIn(MessagingMetrics.PUBLISH, publish.body().length);
             EventBatch batch = eventBatches.get();
+            batch.received(publish.body().length);
             for (LocalSubscription subscription : subscriptions.get().matchShared(publish.topic())) {
                 batch.add(subscription, publish.topic(), publish.body());
             }
@@ -318,7 +332,7 @@ public final class Messenger implements AutoCloseable {
     /** The read burst on this event loop ended: hands the events it gathered to their subscriptions. */
     public void onReadComplete() {
         EventBatch batch = eventBatches.get();
-        if (batch.events > 0) {
+        if (batch.events > 0 || batch.received > 0) {
             batch.flush();
         }
     }
@@ -513,6 +527,14 @@ public final class Messenger implements AutoCloseable {
         return Math.floorDiv(nanos, 1_000_000L);
     }
 
+    private void deliverLocally(WireMessage message) {
+        switch (message) {
+            case WireMessage.Publish publish -> deliverEvent(publish.topic(), publish.body());
+            case WireMessage.Broadcast broadcast -> deliverBroadcast(broadcast.cluster(), broadcast.body());
+            default -> throw new IllegalArgumentException("not fanned out: " + message.getClass().getSimpleName());
+        }
+    }
+
     private void deliverBroadcast(String cluster, byte[] body) {
         LocalService service = services.get(cluster);
         if (service == null || !service.offerBroadcast(body)) {
@@ -553,6 +575,14 @@ public final class Messenger implements AutoCloseable {
 
         private final Map<LocalSubscription, PendingEvents> pending = new java.util.IdentityHashMap<>();
         int events;
+        /** Publishes read since the last flush, and their bodies' bytes: counted in the metrics per batch. */
+        int received;
+        private long receivedBytes;
+
+        void received(int bodyBytes) {
+            received++;
+            receivedBytes += bodyBytes;
+        }
 
         void add(LocalSubscription subscription, String topic, byte[] body) {
             pending.computeIfAbsent(subscription, s -> new PendingEvents()).add(topic, body);
@@ -579,6 +609,11 @@ public final class Messenger implements AutoCloseable {
                 pending.clear(); // do not keep every subscription this thread ever saw
             }
             events = 0;
+            if (received > 0) {
+                metrics.bytesIn(MessagingMetrics.PUBLISH, received, receivedBytes);
+                received = 0;
+                receivedBytes = 0;
+            }
         }
     }
 

@@ -277,6 +277,7 @@ final class RunningNode extends NodeRuntime {
         Channel udp = new Bootstrap()
                 .group(protocolLoop)
                 .channel(transport.datagramChannel())
+                .option(ChannelOption.ALLOCATOR, NettyTransports.allocator())
                 .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                 // Netty reads datagrams into 2 KiB buffers by default; push-pull and registry
                 // datagrams reach 60 KB, and a truncated one would fail authentication

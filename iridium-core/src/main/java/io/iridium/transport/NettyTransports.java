@@ -1,5 +1,7 @@
 package io.iridium.transport;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -19,7 +21,8 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Picks Netty's native epoll transport where it loads (Linux) and the portable NIO transport
- * elsewhere, so that the rest of the runtime names channel classes through one place.
+ * elsewhere, so that the rest of the runtime names channel classes through one place; and the
+ * buffer allocator every channel uses ({@link #allocator()}).
  */
 public enum NettyTransports {
     /** Linux epoll: fewer copies and system calls. */
@@ -33,6 +36,21 @@ public enum NettyTransports {
             return NIO;
         }
         return Epoll.isAvailable() ? EPOLL : NIO;
+    }
+
+    /** System property with which Netty names its default allocator; when set, it is obeyed. */
+    private static final String NETTY_ALLOCATOR_PROPERTY = "io.netty.allocator.type";
+
+    /**
+     * The buffer allocator for Iridium's channels: Netty's pooled allocator (arenas of direct
+     * memory with per-thread caches), unless {@code -Dio.netty.allocator.type} asks for another.
+     * Netty 4.2's default, the adaptive allocator, kept freeing whole direct chunks and allocating
+     * new ones under a steady stream of write batches and TLS records: a publisher's event loop spent
+     * 40% of its time in {@code ByteBuffer.allocateDirect} zeroing fresh chunks, and 16 B pub/sub
+     * ran 1.25-1.4× faster on the pooled allocator (BENCHMARKS.md).
+     */
+    public static ByteBufAllocator allocator() {
+        return System.getProperty(NETTY_ALLOCATOR_PROPERTY) == null ? PooledByteBufAllocator.DEFAULT : ByteBufAllocator.DEFAULT;
     }
 
     /** A group of {@code threads} event loops whose threads come from {@code threads}. */

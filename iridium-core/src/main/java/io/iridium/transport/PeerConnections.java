@@ -135,6 +135,8 @@ public final class PeerConnections implements AutoCloseable {
                 .group(group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.ALLOCATOR, NettyTransports.allocator())
+                .childOption(ChannelOption.ALLOCATOR, NettyTransports.allocator())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, WireSizeEstimator.INSTANCE)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
@@ -155,7 +157,11 @@ public final class PeerConnections implements AutoCloseable {
         if (peer.equals(identity.id())) {
             throw new IllegalArgumentException("a node does not send to itself over the network");
         }
-        Peer state = peers.computeIfAbsent(peer, id -> new Peer(id, address));
+        Peer state = peers.get(peer);
+        if (state == null) {
+            // the lambda captures the address: allocated only for a peer not yet known
+            state = peers.computeIfAbsent(peer, id -> new Peer(id, address));
+        }
         synchronized (state) {
             state.address = address;
             return enqueue(state, message);
@@ -468,6 +474,7 @@ public final class PeerConnections implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(transport.socketChannel())
+                .option(ChannelOption.ALLOCATOR, NettyTransports.allocator())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
                 .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, WireSizeEstimator.INSTANCE)

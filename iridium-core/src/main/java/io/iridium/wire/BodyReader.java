@@ -19,7 +19,8 @@ import java.nio.charset.CharacterCodingException;
 final class BodyReader {
     /** Continues while bytes are ASCII; stops at the first byte with its high bit set. */
     private static final ByteProcessor WHILE_ASCII = value -> value >= 0;
-
+    /** Names a field's length prefix in errors: "subject length". */
+    private static final String LENGTH = " length";
 
     private final ByteBuf buf;
     private final int end;
@@ -77,7 +78,8 @@ final class BodyReader {
 
     /** A {@code u16}-length-prefixed strict UTF-8 string of at most {@link WireMessage#MAX_TEXT_BYTES}. */
     String text(String field) {
-        int length = u16(field + " length");
+        need(2, field, LENGTH);
+        int length = buf.readUnsignedShort();
         if (length > WireMessage.MAX_TEXT_BYTES) {
             throw malformed(field + " is " + length + " bytes, more than " + WireMessage.MAX_TEXT_BYTES);
         }
@@ -108,7 +110,8 @@ final class BodyReader {
 
     /** A {@code u32}-length-prefixed byte array, bounded by what is left of the frame. */
     byte[] bytes(String field) {
-        long length = Integer.toUnsignedLong(i32(field + " length"));
+        need(4, field, LENGTH);
+        long length = Integer.toUnsignedLong(buf.readInt());
         if (length > remaining()) {
             throw malformed(field + " claims " + length + " bytes but the frame has " + remaining() + " left");
         }
@@ -138,8 +141,16 @@ final class BodyReader {
     }
 
     private void need(int bytes, String field) {
+        need(bytes, field, "");
+    }
+
+    /**
+     * Throws unless {@code bytes} are left. The field's name comes in two parts, joined only for
+     * the error: a successful read builds no string (this runs for every field of every frame).
+     */
+    private void need(int bytes, String field, String suffix) {
         if (remaining() < bytes) {
-            throw malformed("truncated: " + field + " needs " + bytes + " bytes but the frame has "
+            throw malformed("truncated: " + field + suffix + " needs " + bytes + " bytes but the frame has "
                     + remaining() + " left");
         }
     }

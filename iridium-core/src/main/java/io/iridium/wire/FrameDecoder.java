@@ -1,6 +1,7 @@
 package io.iridium.wire;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
@@ -57,8 +58,38 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             throw new IllegalArgumentException("maxFrameBytes must be positive, got " + maxFrameBytes);
         }
         this.maxFrameBytes = maxFrameBytes;
-        setCumulator((alloc, cumulation, in) -> (awaitingLargeFrame ? COMPOSITE_CUMULATOR : MERGE_CUMULATOR)
-                .cumulate(alloc, cumulation, in));
+        setCumulator((alloc, cumulation, in) -> awaitingLargeFrame
+                ? COMPOSITE_CUMULATOR.cumulate(alloc, cumulation, in)
+                : mergeSmall(alloc, cumulation, in));
+    }
+
+    /**
+     * Joins the unread tail of {@code cumulation} (usually the start of one small frame) and
+     * {@code in}. Netty's merge writes {@code in} after the tail and grows the cumulation to fit,
+     * and a grown buffer came from the allocator's unpooled fallback: a fresh, zeroed direct
+     * buffer on most reads of a busy connection, since nearly every read ends inside a frame.
+     * Here the two are copied into one pooled buffer of exactly their size unless the cumulation
+     * has room for {@code in} as it is. Takes ownership of both, as a cumulator must.
+     */
+    private static ByteBuf mergeSmall(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
+        if (!cumulation.isReadable() && in.isContiguous()) {
+            cumulation.release();
+            return in;
+        }
+        try {
+            int incoming = in.readableBytes();
+            if (incoming <= cumulation.writableBytes() && cumulation.refCnt() == 1 && !cumulation.isReadOnly()) {
+                cumulation.writeBytes(in, in.readerIndex(), incoming);
+                return cumulation;
+            }
+            int tail = cumulation.readableBytes();
+            ByteBuf merged = alloc.buffer(tail + incoming);
+            merged.writeBytes(cumulation, cumulation.readerIndex(), tail).writeBytes(in, in.readerIndex(), incoming);
+            cumulation.release();
+            return merged;
+        } finally {
+            in.release();
+        }
     }
 
     @Override

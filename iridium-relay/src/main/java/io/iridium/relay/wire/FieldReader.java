@@ -76,9 +76,17 @@ public final class FieldReader {
 
     /** A varint that must not exceed {@code max}. */
     public long varint(String field, long max) throws RelayProtocolException {
+        return boundedVarint(field, "", max);
+    }
+
+    /**
+     * A varint that must not exceed {@code max}, named {@code field + suffix} in errors. The two
+     * parts are joined only for an error: this runs for every field of every packet.
+     */
+    private long boundedVarint(String field, String suffix, long max) throws RelayProtocolException {
         long value = varint(field);
         if (Long.compareUnsigned(value, max) > 0) {
-            throw new RelayProtocolException(field + " " + Long.toUnsignedString(value) + " exceeds " + max);
+            throw new RelayProtocolException(field + suffix + " " + Long.toUnsignedString(value) + " exceeds " + max);
         }
         return value;
     }
@@ -102,7 +110,7 @@ public final class FieldReader {
 
     /** A length-prefixed byte field of at most {@code max} octets; null on underflow. */
     public byte[] bytes(String field, int max) throws RelayProtocolException {
-        long length = varint(field + " length", max);
+        long length = boundedVarint(field, " length", max);
         if (underflow) {
             return null;
         }
@@ -121,7 +129,7 @@ public final class FieldReader {
         if (underflow) {
             return null;
         }
-        long length = varint(field + " length", max);
+        long length = boundedVarint(field, " length", max);
         if (underflow) {
             return null;
         }
