@@ -15,7 +15,7 @@ final class ArrivalCounter implements Consumer<byte[]> {
     private final long expected;
     private final CountDownLatch warm = new CountDownLatch(1);
     private final CountDownLatch complete = new CountDownLatch(1);
-    private long warmups;
+    private volatile long warmups;
     private volatile long measured;
     private volatile long lastArrivalNanos;
 
@@ -41,6 +41,29 @@ final class ArrivalCounter implements Consumer<byte[]> {
 
     boolean awaitWarm(long timeoutMillis) throws InterruptedException {
         return warm.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Returns once no warm-up message has arrived for {@code quietMillis}: the backlog the
+     * publisher left in queues and buffers (a system's own, a broker's) has drained, so that it is
+     * not delivered during the measured run. False if it never went quiet within {@code timeoutMillis}.
+     */
+    boolean awaitWarmupDrained(long quietMillis, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long seen = warmups;
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            long now = System.nanoTime();
+            long current = warmups;
+            if (current != seen) {
+                seen = current;
+                quietSince = now;
+            } else if (now - quietSince >= TimeUnit.MILLISECONDS.toNanos(quietMillis)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Returns when every expected message arrived, or none arrived for {@code idleMillis} after the first. */

@@ -12,11 +12,13 @@ import org.HdrHistogram.Histogram;
  * reports its peak RSS and exits.
  *
  * <ul>
- *   <li>{@code subscriber}: counts messages; reports {@code WARM} once warm-up messages flow,
- *       then {@code END received lastArrivalNanos} when all measured messages arrived (or none
- *       came for {@value #IDLE_END_MILLIS} ms).
- *   <li>{@code publisher}: publishes warm-up messages until {@code GO}, then reports
- *       {@code START nanos} and publishes {@code count} measured messages.
+ *   <li>{@code subscriber}: counts messages; reports {@code WARM} once its warm-up target
+ *       arrived; on {@code DRAIN} reports {@code DRAINED} once no warm-up message came for
+ *       {@value #DRAINED_QUIET_MILLIS} ms; then {@code END received lastArrivalNanos} when all
+ *       measured messages arrived (or none came for {@value #IDLE_END_MILLIS} ms).
+ *   <li>{@code publisher}: publishes warm-up messages at full speed until {@code GO}, reports
+ *       {@code PAUSED}; on {@code MEASURE} reports {@code START nanos} and publishes {@code count}
+ *       measured messages.
  *   <li>{@code server}: answers requests.
  *   <li>{@code latency}: sequential requests; reports percentiles in microseconds.
  *   <li>{@code requests}: {@code outstanding} requests in flight; reports requests/s.
@@ -29,6 +31,7 @@ public final class Worker {
     static final byte WARMUP = 'W';
     static final byte MEASURED = 'M';
     static final long IDLE_END_MILLIS = 3_000;
+    static final long DRAINED_QUIET_MILLIS = 100;
 
     private Worker() {}
 
@@ -89,6 +92,13 @@ public final class Worker {
             throw new IllegalStateException("no warm-up messages arrived within 120 s");
         }
         control.report("WARM");
+        if (!control.await("DRAIN", 120_000)) {
+            return;
+        }
+        if (!counter.awaitWarmupDrained(DRAINED_QUIET_MILLIS, 60_000)) {
+            throw new IllegalStateException("warm-up messages still arriving after 60 s");
+        }
+        control.report("DRAINED");
         counter.awaitEnd(IDLE_END_MILLIS);
         control.report("END " + counter.measured() + " " + counter.lastArrivalNanos());
     }
@@ -100,14 +110,19 @@ public final class Worker {
         byte[] measured = payload(size, MEASURED);
         control.report("READY");
         while (!control.go()) {
+            // at full speed, as measured messages go: the JIT compiles the paths a burst takes
             for (int i = 0; i < 256; i++) {
                 fabric.publish(warmup);
             }
             fabric.flush();
-            Thread.sleep(1);
         }
         fabric.flush();
-        Thread.sleep(200); // let the warm-up backlog drain so that it does not count as measured time
+        // the harness waits until every subscriber has drained the warm-up backlog, so that it
+        // does not count as measured time
+        control.report("PAUSED");
+        if (!control.await("MEASURE", 120_000)) {
+            return;
+        }
         control.report("START " + System.nanoTime());
         for (long i = 0; i < count; i++) {
             fabric.publish(measured);
