@@ -126,6 +126,32 @@ class FrameDecoderTest {
     }
 
     @Test
+    void decode_readsJoinedInTheTailsRoomOrInANewBuffer_yieldAllInOrderAndReleaseEveryRead() {
+        List<WireMessage> all = Frames.samples();
+        byte[] stream = Frames.encodeAll(all);
+        for (int pieceSize : new int[] {3, 13, 100}) {
+            List<byte[]> pieces = new ArrayList<>();
+            for (int i = 0; i < stream.length; i += pieceSize) {
+                pieces.add(java.util.Arrays.copyOfRange(stream, i, Math.min(stream.length, i + pieceSize)));
+            }
+            for (int spare : new int[] {0, pieceSize / 2, 4_096}) {
+                Outcome outcome = Frames.decodePieces(MAX, pieces, spare);
+                assertThat(outcome.failure()).as("pieces of %d, %d spare", pieceSize, spare).isEmpty();
+                assertThat(outcome.messages()).as("pieces of %d, %d spare", pieceSize, spare)
+                        .containsExactlyElementsOf(all);
+            }
+        }
+    }
+
+    @Test
+    void decode_truncatedLengthPrefix_namesTheFieldsLength() {
+        byte[] goodbyeWithOneByte = frame(0x04, bytes(0x00));
+
+        assertThat(Frames.decode(MAX, goodbyeWithOneByte).failure()).hasValueSatisfying(e -> assertThat(e)
+                .hasMessageContaining("truncated: reason length needs 2 bytes but the frame has 1 left"));
+    }
+
+    @Test
     void decode_partialFrame_leavesReaderIndexUntouched() {
         byte[] frame = Frames.encode(new Payload(5, new byte[100]));
         FrameDecoder decoder = new FrameDecoder(MAX);

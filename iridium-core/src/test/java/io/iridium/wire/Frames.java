@@ -11,6 +11,7 @@ import io.iridium.wire.WireMessage.HelloAck;
 import io.iridium.wire.WireMessage.Payload;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -123,12 +124,24 @@ final class Frames {
      * {@link WireMessage}s are produced, and that every input buffer is released at the end.
      */
     static Outcome decodePieces(int maxFrameBytes, List<byte[]> pieces) {
+        return decodePieces(maxFrameBytes, pieces, -1);
+    }
+
+    /**
+     * As {@link #decodePieces(int, List)}, each piece in a buffer with exactly {@code spare} bytes
+     * of room after it ({@code 0}: a buffer that cannot grow), or as the allocator sizes it when
+     * {@code spare} is negative. The decoder joins a read to the unread tail of the one before
+     * either in the tail's room or in a new buffer; this picks which.
+     */
+    static Outcome decodePieces(int maxFrameBytes, List<byte[]> pieces, int spare) {
         EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(maxFrameBytes));
         List<ByteBuf> inputs = new ArrayList<>();
         List<WireMessage> messages = new ArrayList<>();
         MalformedFrameException failure = null;
         for (byte[] piece : pieces) {
-            ByteBuf buf = channel.alloc().buffer(piece.length).writeBytes(piece);
+            ByteBuf buf = (spare < 0
+                    ? channel.alloc().buffer(piece.length)
+                    : Unpooled.directBuffer(piece.length + spare, piece.length + spare)).writeBytes(piece);
             inputs.add(buf);
             try {
                 channel.writeInbound(buf);
