@@ -47,7 +47,9 @@ public enum NettyTransports {
      * Netty 4.2's default, the adaptive allocator, kept freeing whole direct chunks and allocating
      * new ones under a steady stream of write batches and TLS records: a publisher's event loop spent
      * 40% of its time in {@code ByteBuffer.allocateDirect} zeroing fresh chunks, and 16 B pub/sub
-     * ran 1.25-1.4× faster on the pooled allocator (BENCHMARKS.md).
+     * ran 1.25-1.4× faster on the pooled allocator (BENCHMARKS.md). The Iris relay's listener keeps
+     * Netty's default: on its loopback connections the pooled allocator measured no better, and
+     * in three A/B rounds its medians were lower (publish, 128 callers, latency).
      */
     public static ByteBufAllocator allocator() {
         return System.getProperty(NETTY_ALLOCATOR_PROPERTY) == null ? PooledByteBufAllocator.DEFAULT : ByteBufAllocator.DEFAULT;

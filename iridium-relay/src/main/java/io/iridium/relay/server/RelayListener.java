@@ -53,8 +53,6 @@ public final class RelayListener {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
-                .option(ChannelOption.ALLOCATOR, NettyTransports.allocator())
-                .childOption(ChannelOption.ALLOCATOR, NettyTransports.allocator())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
