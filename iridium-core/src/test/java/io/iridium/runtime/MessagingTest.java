@@ -382,6 +382,34 @@ class MessagingTest {
     }
 
     @Test
+    void burstToAConcurrentSubscription_isSpreadOverItsHandlerThreads() throws Exception {
+        List<NodeRuntime> network = network(2);
+        CountDownLatch twoAtOnce = new CountDownLatch(2);
+        AtomicInteger handled = new AtomicInteger();
+        AtomicInteger overlapped = new AtomicInteger();
+        network.get(1).subscribe("ticks", (topic, event) -> {
+            twoAtOnce.countDown();
+            try {
+                // the first handler waits here until a second one runs beside it: with every
+                // event of a read burst in one task, it would wait alone until the deadline
+                if (twoAtOnce.await(10, TimeUnit.SECONDS)) {
+                    overlapped.incrementAndGet();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            handled.incrementAndGet();
+        }, new TopicLimits(4, 64L << 20));
+        awaitSubscribers(network, "ticks", 1);
+        for (int i = 0; i < 2_000; i++) {
+            network.get(0).publish("ticks", new byte[16]);
+        }
+
+        Eventually.await(WAIT, "every event handled", () -> handled.get() == 2_000);
+        assertThat(overlapped.get()).as("handlers that found another running beside them").isEqualTo(2_000);
+    }
+
+    @Test
     void eventsOverASubscriptionsLimits_areDroppedAndCounted_neverQueuedWithoutBound() throws Exception {
         List<NodeRuntime> network = network(2);
         CountDownLatch release = new CountDownLatch(1);
