@@ -67,12 +67,6 @@ public final class Messenger implements AutoCloseable {
     private static final io.iridium.transport.RateLimitedLog drops = new io.iridium.transport.RateLimitedLog(log, 10_000);
 
     private final NodeId self;
-    /**
-     * The topic most recently validated by {@link #publish}: a publisher repeats the same
-     * {@code String}, and validating it again costs a scan of its characters per message. Racy by
-     * design: a stale read only validates again, and a {@code String} is safely published.
-     */
-    private String lastValidTopic;
     private final FrameSender sender;
     private final Supplier<RouteTable> routes;
     private final Runnable interestChanged;
@@ -103,6 +97,12 @@ public final class Messenger implements AutoCloseable {
     /** Bytes of a frame kept for the type, ids and names (a cluster or topic is at most 1 KiB). */
     private static final int FRAME_HEADROOM = 2_048;
     private volatile boolean closed;
+    /**
+     * The topic most recently validated by {@link #publish}: a publisher repeats the same
+     * {@code String}, and validating it again costs a scan of its characters per message. Racy by
+     * design: a stale read only validates again, and a {@code String} is safely published.
+     */
+    private String lastValidTopic;
 
     /**
      * @param self            this node's identity

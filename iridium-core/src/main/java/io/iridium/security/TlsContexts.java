@@ -31,9 +31,9 @@ import javax.net.ssl.SSLException;
  * <p><b>Provider.</b> Where Netty's BoringSSL binding loads (the {@code netty-tcnative} native
  * library, shipped for Linux x86-64), contexts use it; elsewhere, or with
  * {@code -Diridium.tls.provider=jdk}, they use the JDK's provider. Both speak the same TLS 1.3 and
- * interoperate: a node on one talks to a node on the other. BoringSSL is chosen because the JDK's
- * engine costs a multiple of its CPU per byte and per record (see BENCHMARKS.md: fan-out, 1 KiB
- * pub/sub and tunnel rows); the trust decision is {@link PinnedTrustManager} either way.
+ * interoperate: a node on one talks to a node on the other. BoringSSL is chosen because it
+ * measured faster where encryption is the bound (fan-out to four subscribers: 1.2-1.6× in an A/B;
+ * tunnel throughput; BENCHMARKS.md); the trust decision is {@link PinnedTrustManager} either way.
  */
 public final class TlsContexts {
 
