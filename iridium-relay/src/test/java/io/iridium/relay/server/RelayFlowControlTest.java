@@ -154,7 +154,10 @@ class RelayFlowControlTest {
                 before = served.get();
                 Thread.sleep(500);
             } while (served.get() != before);
-            assertThat(served.get()).as("replies produced while the client read nothing").isGreaterThan(16);
+            // more replies than the relay may hold for the client; how many more depends on how
+            // much the kernel's socket buffers on both ends took first (2-12 MiB seen here)
+            assertThat((long) served.get() << 20).as("reply bytes produced while the client read nothing")
+                    .isGreaterThan(MAX_OUTBOUND);
             long read = client.drainToEnd();
             assertThat(read).as("bytes delivered before the relay dropped the client").isLessThan((long) served.get() << 20);
         }
