@@ -29,7 +29,8 @@ import javax.net.ssl.SSLException;
  * one of each per node and create an {@code SslHandler} per connection from it.
  *
  * <p><b>Provider.</b> Where Netty's BoringSSL binding loads (the {@code netty-tcnative} native
- * library, shipped for Linux x86-64), contexts use it; elsewhere, or with
+ * library, shipped for Linux and macOS on x86-64 and ARM64 and for Windows on x86-64), contexts
+ * use it; elsewhere, or with
  * {@code -Diridium.tls.provider=jdk}, they use the JDK's provider. Both speak the same TLS 1.3 and
  * interoperate: a node on one talks to a node on the other. BoringSSL is chosen because it
  * measured faster where encryption is the bound (fan-out to four subscribers: 1.2-1.6× in an A/B;
