@@ -598,7 +598,7 @@ public final class Messenger implements AutoCloseable {
             PendingEvents queued = pending.computeIfAbsent(subscription, s -> new PendingEvents());
             queued.add(topic, body);
             events++;
-            if (subscription.concurrency > 1 && queued.size >= PARALLEL_TASK_EVENTS) {
+            if (subscription.events.concurrency() > 1 && queued.size >= PARALLEL_TASK_EVENTS) {
                 handOn(subscription, queued);
             }
         }
@@ -824,13 +824,11 @@ public final class Messenger implements AutoCloseable {
         final String pattern;
         final TopicHandler handler;
         final WorkQueue events;
-        final int concurrency;
         volatile boolean closed;
 
         LocalSubscription(String pattern, TopicHandler handler, TopicLimits limits) {
             this.pattern = pattern;
             this.handler = handler;
-            this.concurrency = limits.concurrency();
             this.events = new WorkQueue("events of " + pattern, limits.concurrency(), limits.memoryBytes(), handlers);
         }
 

@@ -59,6 +59,11 @@ final class WorkQueue {
         return admit(bodyBytes, task, null, false);
     }
 
+    /** How many workers may run at once: the handler's concurrency. */
+    int concurrency() {
+        return concurrency;
+    }
+
     /**
      * Admits {@code task} (a batch of work that could also be offered piece by piece) only if its
      * bytes fit under the bound, even when the queue is idle.

@@ -59,13 +59,7 @@ public final class FrameEncoder extends MessageToByteEncoder<WireMessage> {
         int start = out.writerIndex();
         out.writeInt(0);
         MessageCodecs.encode(message, out);
-        int length = out.writerIndex() - start - FrameDecoder.LENGTH_FIELD_BYTES;
-        if (length > maxFrameBytes) {
-            out.writerIndex(start);
-            throw new IllegalArgumentException(message.getClass().getSimpleName() + " frame of " + length
-                    + " bytes exceeds the limit of " + maxFrameBytes + " bytes");
-        }
-        out.setInt(start, length);
+        endFrame(message, out, start, out.writerIndex() - start - FrameDecoder.LENGTH_FIELD_BYTES, maxFrameBytes);
     }
 
     /**
@@ -81,11 +75,19 @@ public final class FrameEncoder extends MessageToByteEncoder<WireMessage> {
         out.writeInt(0);
         out.writeByte(MessageCodecs.TUNNEL_DATA.type());
         MessageCodecs.writeTunnelDataHead(data, out);
-        long length = out.writerIndex() - start - FrameDecoder.LENGTH_FIELD_BYTES + (long) data.chunk().length;
+        endFrame(data, out, start, out.writerIndex() - start - FrameDecoder.LENGTH_FIELD_BYTES + (long) data.chunk().length,
+                maxFrameBytes);
+    }
+
+    /**
+     * Fills in the length field at {@code start} with the frame's {@code length}, or, past the
+     * limit, removes the frame from {@code out} and throws, naming the message's type.
+     */
+    private static void endFrame(WireMessage message, ByteBuf out, int start, long length, int maxFrameBytes) {
         if (length > maxFrameBytes) {
             out.writerIndex(start);
-            throw new IllegalArgumentException("TunnelData frame of " + length + " bytes exceeds the limit of "
-                    + maxFrameBytes + " bytes");
+            throw new IllegalArgumentException(message.getClass().getSimpleName() + " frame of " + length
+                    + " bytes exceeds the limit of " + maxFrameBytes + " bytes");
         }
         out.setInt(start, (int) length);
     }
