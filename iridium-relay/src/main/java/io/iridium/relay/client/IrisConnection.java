@@ -45,11 +45,12 @@ public final class IrisConnection implements AutoCloseable {
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     /**
-     * Fails blocking requests the relay never answered, past its own timed-out reply: a timer
-     * wheel shared by every connection, where adding and cancelling a deadline wakes no thread.
+     * Fails blocking requests the relay never answered, past its own timed-out reply, and times
+     * handlers run on a reader thread ({@link ReaderServing}): a timer wheel shared by every
+     * connection, where adding and cancelling a deadline wakes no thread.
      */
     private static final HashedWheelTimer DEADLINES = new HashedWheelTimer(
-            Thread.ofPlatform().daemon().name("iris-request-deadlines").factory(), 100, TimeUnit.MILLISECONDS);
+            Thread.ofPlatform().daemon().name("iris-request-deadlines").factory(), ReaderServing.GRACE_MILLIS, TimeUnit.MILLISECONDS);
     /** The receive credit granted to the relay on each tunnel. */
     static final long TUNNEL_CREDIT = 16L << 20;
 
@@ -70,6 +71,7 @@ public final class IrisConnection implements AutoCloseable {
     private final ExecutorService broadcasts = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("iris-broadcasts").factory());
     private final CompletableFuture<Void> closedByRelay = new CompletableFuture<>();
     private final byte[] readBuffer = new byte[64 << 10];
+    private final ReaderServing readerServing = new ReaderServing(DEADLINES, this::startReader);
     private volatile boolean open = true;
 
     private IrisConnection(Socket socket, IrisServiceHandler service) throws IOException {
@@ -109,7 +111,7 @@ public final class IrisConnection implements AutoCloseable {
             socket.connect(relay, (int) HANDSHAKE_TIMEOUT.toMillis());
             IrisConnection connection = new IrisConnection(socket, handler);
             connection.handshake(cluster);
-            Thread.ofPlatform().daemon().name("iris-connection-reader").start(connection::readLoop);
+            connection.startReader();
             return connection;
         } catch (IOException e) {
             closeQuietly(socket);
@@ -159,6 +161,7 @@ public final class IrisConnection implements AutoCloseable {
      * @throws IridiumException.Closed   when the connection closed first
      */
     public byte[] request(String cluster, byte[] request, Duration timeout) {
+        readerServing.handOffIfServingOn(Thread.currentThread());
         CompletableFuture<byte[]> reply = requestAsync(cluster, request, timeout);
         // The relay answers a request that timed out itself; the safety net covers a relay that
         // never does. The caller parks without a timeout of its own: a timed park of a virtual
@@ -230,6 +233,7 @@ public final class IrisConnection implements AutoCloseable {
      * @throws IridiumException.TimedOut when no member accepted within {@code timeout}
      */
     public IrisTunnel tunnel(String cluster, Duration timeout) {
+        readerServing.handOffIfServingOn(Thread.currentThread());
         long id = tunnelIds.getAndIncrement();
         CompletableFuture<RelayFrame.TunnelConfirm> confirm = new CompletableFuture<>();
         IrisTunnel tunnel = new IrisTunnel(this, id, WireLimits.CHUNK_LIMIT);
@@ -269,6 +273,7 @@ public final class IrisConnection implements AutoCloseable {
      */
     @Override
     public void close() {
+        readerServing.handOffIfServingOn(Thread.currentThread());
         if (open && sendQuietly(new ClientFrame.Close())) {
             try {
                 closedByRelay.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -327,15 +332,34 @@ public final class IrisConnection implements AutoCloseable {
         };
     }
 
+    /** Called by a tunnel before it waits for the relay (credit, data, its close acknowledgement). */
+    void beforeWaitingForRelay() {
+        readerServing.handOffIfServingOn(Thread.currentThread());
+    }
+
     void forget(IrisTunnel tunnel) {
         tunnels.remove(tunnel.id(), tunnel);
     }
 
+    private void startReader() {
+        Thread.ofPlatform().daemon().name("iris-connection-reader").start(this::readLoop);
+    }
+
+    /**
+     * Reads and dispatches frames until the connection ends, or until another reader took over the
+     * socket while this one served a request ({@link ReaderServing}).
+     */
     private void readLoop() {
         IridiumException.Closed cause = new IridiumException.Closed("connection closed by the relay");
         try {
             RelayFrame frame;
             while ((frame = readFrame()) != null) {
+                if (frame instanceof RelayFrame.Request request) {
+                    if (!serveOrHandOn(request)) {
+                        return;
+                    }
+                    continue;
+                }
                 if (frame instanceof RelayFrame.Close close) {
                     if (!close.reason().isEmpty()) {
                         cause = new IridiumException.Closed("connection dropped: " + close.reason());
@@ -369,14 +393,7 @@ public final class IrisConnection implements AutoCloseable {
                     pending.completeExceptionally(new IridiumException.Remote(reply.fault()));
                 }
             }
-            case RelayFrame.Request request -> {
-                if (service != null) {
-                    // a request that came alone (nothing else read with it, nothing else being
-                    // served) is answered on its handler's thread; one of a burst is batched
-                    boolean alone = serving.getAndIncrement() == 0 && decoder.buffered() == 0;
-                    Thread.ofVirtual().start(() -> serve(request, alone));
-                }
-            }
+            case RelayFrame.Request request -> { } // the read loop serves it
             case RelayFrame.Broadcast broadcast -> {
                 if (service != null) {
                     broadcasts.execute(() -> service.handleBroadcast(broadcast.message()));
@@ -418,6 +435,25 @@ public final class IrisConnection implements AutoCloseable {
             case RelayFrame.Deny deny -> { }
             case RelayFrame.Close close -> { }
         }
+    }
+
+    /**
+     * Serves a request that came alone (nothing else read with it, nothing else being served) on
+     * this reader thread, its reply written here too; one of a burst gets a virtual thread, and its
+     * reply is batched.
+     *
+     * @return false when another reader took over the socket meanwhile
+     */
+    private boolean serveOrHandOn(RelayFrame.Request request) {
+        if (service == null) {
+            return true;
+        }
+        boolean alone = serving.getAndIncrement() == 0 && decoder.buffered() == 0;
+        if (alone && readerServing.enabled()) {
+            return readerServing.serve(() -> serve(request, true));
+        }
+        Thread.ofVirtual().start(() -> serve(request, alone));
+        return true;
     }
 
     private void serve(RelayFrame.Request request, boolean alone) {

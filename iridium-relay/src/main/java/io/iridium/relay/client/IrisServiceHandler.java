@@ -4,6 +4,12 @@ package io.iridium.relay.client;
  * What a service registered through {@link IrisConnection#register} does with what is addressed
  * to its cluster, as Iris's {@code ServiceHandler}. Requests run concurrently on virtual threads;
  * broadcasts run one at a time, in arrival order; each tunnel gets its own virtual thread.
+ *
+ * <p>A request that arrives alone (nothing else being served) runs on the connection's reader
+ * thread instead, which saves a thread wake-up per round trip. Handlers need not care: one that
+ * blocks, or waits on its own connection, has the socket handed to a new reader (at once for a
+ * request, tunnel or close on the same connection; otherwise after about 10 ms), and from then on
+ * that connection's requests all run on virtual threads.
  */
 public interface IrisServiceHandler {
 

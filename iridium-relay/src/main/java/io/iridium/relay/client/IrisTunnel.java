@@ -179,6 +179,7 @@ public final class IrisTunnel implements AutoCloseable {
     }
 
     private void waitNanos(long nanos) {
+        connection.beforeWaitingForRelay();
         try {
             wait(Math.max(1, nanos / 1_000_000), (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {
