@@ -42,7 +42,10 @@ final class FrameWriter {
 
     FrameWriter(OutputStream out) {
         this.out = out;
-        Thread.ofVirtual().name("iris-connection-writer").start(this::run);
+        // a platform thread: a virtual thread's first write would switch the socket to
+        // non-blocking mode for good, and every blocking read on it would then cost three system
+        // calls (a read that finds nothing, a poll, the read) instead of one
+        Thread.ofPlatform().daemon().name("iris-connection-writer").start(this::run);
     }
 
     /**

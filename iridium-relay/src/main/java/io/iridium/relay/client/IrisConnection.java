@@ -104,27 +104,40 @@ public final class IrisConnection implements AutoCloseable {
         return open(relay, cluster, handler);
     }
 
+    /**
+     * Connects and shakes hands within {@link #HANDSHAKE_TIMEOUT}. The deadline closes the socket
+     * rather than timing the connect and the read: either would switch the socket to non-blocking
+     * mode for good (see {@link FrameWriter}).
+     */
     private static IrisConnection open(InetSocketAddress relay, String cluster, IrisServiceHandler handler) {
         Socket socket = new Socket();
+        Timeout deadline = DEADLINES.newTimeout(expired -> closeQuietly(socket), HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        IrisConnection connection = null;
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(relay, (int) HANDSHAKE_TIMEOUT.toMillis());
-            IrisConnection connection = new IrisConnection(socket, handler);
+            socket.connect(relay);
+            connection = new IrisConnection(socket, handler);
             connection.handshake(cluster);
+            if (!deadline.cancel()) {
+                throw new IOException("the deadline passed");
+            }
             connection.startReader();
             return connection;
         } catch (IOException e) {
+            deadline.cancel();
             closeQuietly(socket);
+            if (connection != null) {
+                connection.writer.close();
+            }
+            String why = deadline.isExpired() ? "no answer within " + HANDSHAKE_TIMEOUT.toMillis() + " ms" : e.getMessage();
             throw new UncheckedIOException("cannot attach to the relay at " + relay.getHostString() + ":" + relay.getPort()
-                    + ": " + e.getMessage(), e);
+                    + ": " + why, e);
         }
     }
 
     private void handshake(String cluster) throws IOException {
         writer.write(new ClientFrame.Init(Protocol.CLIENT_MAGIC, Protocol.VERSION, cluster), true);
-        socket.setSoTimeout((int) HANDSHAKE_TIMEOUT.toMillis());
         RelayFrame answer = readFrame();
-        socket.setSoTimeout(0);
         switch (answer) {
             case RelayFrame.Init init when Protocol.RELAY_MAGIC.equals(init.magic()) -> { }
             case RelayFrame.Deny deny -> throw new IOException("the relay denied the connection: " + deny.reason());

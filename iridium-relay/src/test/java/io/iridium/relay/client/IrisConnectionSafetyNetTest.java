@@ -12,13 +12,15 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * A relay that accepts the handshake and then never answers: a blocking request still ends, with
- * {@code TimedOut}, a few seconds after its timeout (the client's safety net, since the caller
- * waits without a timer of its own).
+ * Relays that go silent. One that accepts the handshake and then never answers: a blocking
+ * request still ends, with {@code TimedOut}, a few seconds after its timeout (the client's safety
+ * net, since the caller waits without a timer of its own). One that accepts the connection and
+ * never answers the handshake: attaching fails after the handshake deadline.
  */
 class IrisConnectionSafetyNetTest {
 
@@ -46,6 +48,30 @@ class IrisConnectionSafetyNetTest {
                 assertThat(waited).isBetween(Duration.ofMillis(200), Duration.ofSeconds(30));
             }
             silentRelay.interrupt();
+        }
+    }
+
+    @Test
+    void aRelayThatNeverAnswersTheHandshake_failsTheAttachAfterTheDeadline() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread mute = Thread.ofPlatform().daemon().start(() -> {
+                try (Socket socket = listener.accept()) {
+                    InputStream in = socket.getInputStream();
+                    while (in.read(new byte[1024]) >= 0) {
+                        // read INIT, answer nothing
+                    }
+                } catch (Exception e) {
+                    // the client gave up
+                }
+            });
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> IrisConnection.connect(listener.getLocalPort()))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining("no answer within 10000 ms");
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(waited).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(30));
+            mute.join(5_000);
+            assertThat(mute.isAlive()).as("the client closed its end").isFalse();
         }
     }
 }
