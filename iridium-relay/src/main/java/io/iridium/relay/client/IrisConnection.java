@@ -50,7 +50,7 @@ public final class IrisConnection implements AutoCloseable {
      * connection, where adding and cancelling a deadline wakes no thread.
      */
     private static final HashedWheelTimer DEADLINES = new HashedWheelTimer(
-            Thread.ofPlatform().daemon().name("iris-request-deadlines").factory(), ReaderServing.GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            Thread.ofPlatform().daemon().name("iris-connection-timers").factory(), ReaderServing.GRACE_MILLIS, TimeUnit.MILLISECONDS);
     /** The receive credit granted to the relay on each tunnel. */
     static final long TUNNEL_CREDIT = 16L << 20;
 
