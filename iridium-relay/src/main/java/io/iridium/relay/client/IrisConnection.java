@@ -345,6 +345,29 @@ public final class IrisConnection implements AutoCloseable {
         };
     }
 
+    /**
+     * Sends a tunnel's data chunk: on this thread when {@code now} (and nobody else is writing),
+     * else through the writer thread, batched (see {@link FrameWriter}).
+     */
+    void sendTunnelData(ClientFrame.TunnelTransfer chunk, boolean now) {
+        if (!sendQuietly(chunk, now)) {
+            throw new IridiumException.Closed("connection closed");
+        }
+    }
+
+    /**
+     * Notifies {@code monitor}'s waiters after {@code nanos}, on the shared timer wheel: a tunnel
+     * waits untimed with this as its deadline, since a timed wait costs a virtual thread two
+     * wake-ups of the JDK's timer thread.
+     */
+    Timeout notifyLater(Object monitor, long nanos) {
+        return DEADLINES.newTimeout(expired -> {
+            synchronized (monitor) {
+                monitor.notifyAll();
+            }
+        }, nanos, TimeUnit.NANOSECONDS);
+    }
+
     /** Called by a tunnel before it waits for the relay (credit, data, its close acknowledgement). */
     void beforeWaitingForRelay() {
         readerServing.handOffIfServingOn(Thread.currentThread());

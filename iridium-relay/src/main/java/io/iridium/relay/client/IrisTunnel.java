@@ -2,6 +2,7 @@ package io.iridium.relay.client;
 
 import io.iridium.IridiumException;
 import io.iridium.relay.wire.ClientFrame;
+import io.netty.util.Timeout;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -14,10 +15,19 @@ import java.util.Arrays;
  * <p>Sending splits a message into chunks of the relay's chunk limit; the first chunk carries the
  * message's length, the others 0, and each chunk waits for the relay's credit. Receiving
  * reassembles chunks into messages; the credit for a message is granted back to the relay when the
- * application takes it. Thread safety: one thread may send while another receives.
+ * application takes it, gathered until it reaches {@link #CREDIT_BATCH} bytes (or at once when a
+ * message longer than that starts arriving, which may need the whole window). Thread safety: one
+ * thread may send while another receives.
+ *
+ * <p>A message sent right after one was received (a tunnel used for request and answer) is
+ * written on the sender's thread; a message sent after another (streaming) goes through the
+ * connection's writer thread, which batches them. Waits are untimed, their deadlines kept on the
+ * connection's timer wheel ({@link IrisConnection#notifyLater}).
  */
 public final class IrisTunnel implements AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /** Credit taken by the application is granted back to the relay once this much has gathered. */
+    static final int CREDIT_BATCH = 64 << 10;
 
     private final IrisConnection connection;
     private final long id;
@@ -29,6 +39,10 @@ public final class IrisTunnel implements AutoCloseable {
     private boolean closed;
     private boolean closeAcknowledged;
     private String closeReason;
+    /** Credit the application took and this side has not yet granted back to the relay. */
+    private long creditToReturn;
+    /** Whether a message was received since the last send: the next send then goes out at once. */
+    private boolean answering;
 
     IrisTunnel(IrisConnection connection, long id, long chunkLimit) {
         this.connection = connection;
@@ -56,24 +70,32 @@ public final class IrisTunnel implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         int limit;
+        boolean now;
         synchronized (this) {
             limit = (int) Math.max(1, Math.min(chunkLimit, Integer.MAX_VALUE));
+            now = answering;
+            answering = false;
         }
         for (int offset = 0; offset < message.length; offset += limit) {
             int length = Math.min(limit, message.length - offset);
             awaitCredit(length, deadline);
             byte[] chunk = offset == 0 && length == message.length ? message : Arrays.copyOfRange(message, offset, offset + length);
-            connection.send(new ClientFrame.TunnelTransfer(id, offset == 0 ? message.length : 0, chunk));
+            connection.sendTunnelData(new ClientFrame.TunnelTransfer(id, offset == 0 ? message.length : 0, chunk), now);
         }
     }
 
     private synchronized void awaitCredit(int length, long deadline) {
-        while (!closed && sendCredit < length) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new IridiumException.TimedOut("no tunnel credit within the timeout");
+        Timeout alarm = null;
+        try {
+            while (!closed && sendCredit < length) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IridiumException.TimedOut("no tunnel credit within the timeout");
+                }
+                alarm = await(alarm, left);
             }
-            waitNanos(left);
+        } finally {
+            cancel(alarm);
         }
         if (closed) {
             throw closedException();
@@ -90,14 +112,20 @@ public final class IrisTunnel implements AutoCloseable {
      */
     public byte[] receive(Duration timeout) {
         byte[] message;
+        long grant = 0;
         synchronized (this) {
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (received.isEmpty() && !closed) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new IridiumException.TimedOut("no tunnel message within the timeout");
+            Timeout alarm = null;
+            try {
+                while (received.isEmpty() && !closed) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new IridiumException.TimedOut("no tunnel message within the timeout");
+                    }
+                    alarm = await(alarm, left);
                 }
-                waitNanos(left);
+            } finally {
+                cancel(alarm);
             }
             message = received.poll();
             if (message == null) {
@@ -106,8 +134,16 @@ public final class IrisTunnel implements AutoCloseable {
                 }
                 throw closedException();
             }
+            answering = true;
+            creditToReturn += message.length;
+            if (creditToReturn >= CREDIT_BATCH) {
+                grant = creditToReturn;
+                creditToReturn = 0;
+            }
         }
-        connection.sendQuietly(new ClientFrame.TunnelAllow(id, message.length));
+        if (grant > 0) {
+            connection.sendQuietly(new ClientFrame.TunnelAllow(id, grant));
+        }
         return message;
     }
 
@@ -124,12 +160,17 @@ public final class IrisTunnel implements AutoCloseable {
         connection.sendQuietly(new ClientFrame.TunnelClose(id));
         synchronized (this) {
             long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-            while (!closeAcknowledged && connection.isOpen()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
+            Timeout alarm = null;
+            try {
+                while (!closeAcknowledged && connection.isOpen()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    alarm = await(alarm, left);
                 }
-                waitNanos(left);
+            } finally {
+                cancel(alarm);
             }
         }
         connection.forget(this);
@@ -144,8 +185,13 @@ public final class IrisTunnel implements AutoCloseable {
 
     synchronized void onChunk(long sizeOrContinuation, byte[] payload) {
         if (sizeOrContinuation != 0) {
-            if (assembling != null) {
-                connection.sendQuietly(new ClientFrame.TunnelAllow(id, filled));
+            long grant = assembling != null ? filled : 0; // an unfinished message is dropped: its credit comes back
+            if (sizeOrContinuation > CREDIT_BATCH) {
+                grant += creditToReturn; // a long message may need the whole window
+                creditToReturn = 0;
+            }
+            if (grant > 0) {
+                connection.sendQuietly(new ClientFrame.TunnelAllow(id, grant));
             }
             assembling = new byte[(int) sizeOrContinuation];
             filled = 0;
@@ -178,13 +224,27 @@ public final class IrisTunnel implements AutoCloseable {
                 ? "tunnel closed" : "tunnel closed by the relay: " + closeReason);
     }
 
-    private void waitNanos(long nanos) {
+    /**
+     * Waits on this tunnel's monitor until notified. The first wait of a call arms {@code alarm},
+     * which notifies at the call's deadline ({@code nanos} from now); later waits reuse it.
+     *
+     * @return the alarm, for the caller to cancel when it stops waiting
+     */
+    private Timeout await(Timeout alarm, long nanos) {
         connection.beforeWaitingForRelay();
+        Timeout armed = alarm != null ? alarm : connection.notifyLater(this, nanos);
         try {
-            wait(Math.max(1, nanos / 1_000_000), (int) (nanos % 1_000_000));
+            wait();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IridiumException.Closed("interrupted");
+        }
+        return armed;
+    }
+
+    private static void cancel(Timeout alarm) {
+        if (alarm != null) {
+            alarm.cancel();
         }
     }
 }
