@@ -68,7 +68,7 @@ class IrisTunnelCreditTest {
         }
     }
 
-    /** One connection's relay side: answers INIT, queues every later packet, writes what the test scripts. */
+    /** One connection's relay side: answers INIT and CLOSE, queues every other packet, writes what the test scripts. */
     private static final class ScriptedRelay {
         final BlockingQueue<ClientFrame> fromClient = new LinkedBlockingQueue<>();
         private volatile OutputStream out;
@@ -86,7 +86,10 @@ class IrisTunnelCreditTest {
                     while ((frame = decoder.next()) != null) {
                         if (frame instanceof ClientFrame.Init) {
                             send(new RelayFrame.Init(Protocol.RELAY_MAGIC, Protocol.VERSION));
-                        } else if (!(frame instanceof ClientFrame.Close)) {
+                        } else if (frame instanceof ClientFrame.Close) {
+                            send(new RelayFrame.Close(""));
+                            return;
+                        } else {
                             fromClient.add(frame);
                         }
                     }
