@@ -122,7 +122,7 @@ public final class Messenger implements AutoCloseable {
         this.tunnels = new Tunnels(self, sender, routes, cluster -> {
             LocalService service = services.get(cluster);
             return service == null || service.closed ? null : service.handler;
-        }, handlers, metrics);
+        }, handlers, metrics, timer);
         this.requests = new RequestCore(self, routes, System::nanoTime,
                 (java.util.random.RandomGenerator) () -> ThreadLocalRandom.current().nextLong(), new RequestCore.Outbox() {
             @Override

@@ -6,6 +6,7 @@ import io.iridium.ServiceHandler;
 import io.iridium.Tunnel;
 import io.iridium.transport.SendResult;
 import io.iridium.wire.WireMessage;
+import io.netty.util.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -93,6 +94,7 @@ final class Tunnels {
     private final Function<String, ServiceHandler> services;
     private final Executor handlers;
     private final MessagingMetrics metrics;
+    private final Timer deadlines;
     private final long window;
     private final Balancer balancer;
     private final Map<Key, TunnelEndpoint> opened = new ConcurrentHashMap<>();
@@ -110,16 +112,18 @@ final class Tunnels {
      * @param routes   the current routing snapshot
      * @param services the handler of the local service of a cluster, or null if none is open here
      * @param handlers runs tunnel handlers (virtual threads)
+     * @param deadlines where a waiting receive or send keeps its deadline (see {@link TunnelEndpoint})
      */
     Tunnels(NodeId self, FrameSender sender, Supplier<RouteTable> routes, Function<String, ServiceHandler> services,
-            Executor handlers, MessagingMetrics metrics) {
-        this(self, sender, routes, services, handlers, metrics, WINDOW, new Balancer());
+            Executor handlers, MessagingMetrics metrics, Timer deadlines) {
+        this(self, sender, routes, services, handlers, metrics, deadlines, WINDOW, new Balancer());
     }
 
     /** As above, with the window and the balancer (its own: scored by the tunnels held open) chosen by a test. */
     Tunnels(NodeId self, FrameSender sender, Supplier<RouteTable> routes, Function<String, ServiceHandler> services,
-            Executor handlers, MessagingMetrics metrics, long window, Balancer balancer) {
+            Executor handlers, MessagingMetrics metrics, Timer deadlines, long window, Balancer balancer) {
         this.self = self;
+        this.deadlines = deadlines;
         this.sender = sender;
         this.routes = routes;
         this.services = services;
@@ -204,7 +208,7 @@ final class Tunnels {
         NodeId peer = target.id();
         long id = nextId.getAndIncrement();
         Key key = new Key(peer, id);
-        TunnelEndpoint endpoint = new TunnelEndpoint(cluster, "node " + peer, id, window, handlers, metrics, released -> {
+        TunnelEndpoint endpoint = new TunnelEndpoint(cluster, "node " + peer, id, window, handlers, metrics, deadlines, released -> {
             opened.remove(key, released);
             live.remove(released);
             sender.unpin(peer);
@@ -233,8 +237,8 @@ final class Tunnels {
     /** A tunnel to a service of this node: two endpoints handing frames to each other. */
     private Tunnel openLocal(String cluster, ServiceHandler handler) {
         long id = nextId.getAndIncrement();
-        TunnelEndpoint client = new TunnelEndpoint(cluster, "this node", id, window, handlers, metrics, live::remove);
-        TunnelEndpoint server = new TunnelEndpoint(cluster, "this node's client", id | ACCEPTOR_BIT, window, handlers, metrics, live::remove);
+        TunnelEndpoint client = new TunnelEndpoint(cluster, "this node", id, window, handlers, metrics, deadlines, live::remove);
+        TunnelEndpoint server = new TunnelEndpoint(cluster, "this node's client", id | ACCEPTOR_BIT, window, handlers, metrics, deadlines, live::remove);
         client.connect(frame -> {
             server.onFrame(frame);
             return SendResult.QUEUED;
@@ -326,7 +330,7 @@ final class Tunnels {
             sender.reply(from, new WireMessage.TunnelRefuse(reply, false, noHandler(open.cluster())));
             return;
         }
-        TunnelEndpoint endpoint = new TunnelEndpoint(open.cluster(), "node " + from, reply, window, handlers, metrics, released -> {
+        TunnelEndpoint endpoint = new TunnelEndpoint(open.cluster(), "node " + from, reply, window, handlers, metrics, deadlines, released -> {
             accepted.remove(key, released);
             live.remove(released);
             sender.unpin(from);

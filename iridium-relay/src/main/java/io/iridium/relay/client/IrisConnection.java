@@ -356,16 +356,12 @@ public final class IrisConnection implements AutoCloseable {
     }
 
     /**
-     * Notifies {@code monitor}'s waiters after {@code nanos}, on the shared timer wheel: a tunnel
-     * waits untimed with this as its deadline, since a timed wait costs a virtual thread two
-     * wake-ups of the JDK's timer thread.
+     * Runs {@code signal} after {@code nanos}, on the shared timer wheel: a tunnel waits untimed
+     * with this as its deadline, since a timed wait costs a virtual thread two wake-ups of the
+     * JDK's timer thread.
      */
-    Timeout notifyLater(Object monitor, long nanos) {
-        return DEADLINES.newTimeout(expired -> {
-            synchronized (monitor) {
-                monitor.notifyAll();
-            }
-        }, nanos, TimeUnit.NANOSECONDS);
+    Timeout signalLater(Runnable signal, long nanos) {
+        return DEADLINES.newTimeout(expired -> signal.run(), nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Called by a tunnel before it waits for the relay (credit, data, its close acknowledgement). */

@@ -6,6 +6,8 @@ import io.netty.util.Timeout;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A tunnel through the relay: an ordered, flow-controlled message stream to one member of a
@@ -21,8 +23,10 @@ import java.util.Arrays;
  *
  * <p>A message sent right after one was received (a tunnel used for request and answer) is
  * written on the sender's thread; a message sent after another (streaming) goes through the
- * connection's writer thread, which batches them. Waits are untimed, their deadlines kept on the
- * connection's timer wheel ({@link IrisConnection#notifyLater}).
+ * connection's writer thread, which batches them. Waiting costs no extra thread hop: the state is
+ * guarded by a {@link ReentrantLock}, on which a virtual thread parks directly (a monitor's waiter
+ * is woken through the JDK's unblocker thread), and waits are untimed, their deadlines kept on the
+ * connection's timer wheel ({@link IrisConnection#signalLater}).
  */
 public final class IrisTunnel implements AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -31,6 +35,11 @@ public final class IrisTunnel implements AutoCloseable {
 
     private final IrisConnection connection;
     private final long id;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled on credit, a complete message, a close, and at a waiting call's deadline. */
+    private final Condition changed = lock.newCondition();
+
+    // guarded by lock
     private final ArrayDeque<byte[]> received = new ArrayDeque<>();
     private long chunkLimit;
     private long sendCredit;
@@ -54,8 +63,13 @@ public final class IrisTunnel implements AutoCloseable {
         return id;
     }
 
-    synchronized void chunkLimit(long limit) {
-        chunkLimit = limit;
+    void chunkLimit(long limit) {
+        lock.lock();
+        try {
+            chunkLimit = limit;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -71,10 +85,13 @@ public final class IrisTunnel implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         int limit;
         boolean now;
-        synchronized (this) {
+        lock.lock();
+        try {
             limit = (int) Math.max(1, Math.min(chunkLimit, Integer.MAX_VALUE));
             now = answering;
             answering = false;
+        } finally {
+            lock.unlock();
         }
         for (int offset = 0; offset < message.length; offset += limit) {
             int length = Math.min(limit, message.length - offset);
@@ -84,8 +101,9 @@ public final class IrisTunnel implements AutoCloseable {
         }
     }
 
-    private synchronized void awaitCredit(int length, long deadline) {
+    private void awaitCredit(int length, long deadline) {
         Timeout alarm = null;
+        lock.lock();
         try {
             while (!closed && sendCredit < length) {
                 long left = deadline - System.nanoTime();
@@ -94,13 +112,14 @@ public final class IrisTunnel implements AutoCloseable {
                 }
                 alarm = await(alarm, left);
             }
+            if (closed) {
+                throw closedException();
+            }
+            sendCredit -= length;
         } finally {
+            lock.unlock();
             cancel(alarm);
         }
-        if (closed) {
-            throw closedException();
-        }
-        sendCredit -= length;
     }
 
     /**
@@ -111,21 +130,18 @@ public final class IrisTunnel implements AutoCloseable {
      * @throws IridiumException.Closed   when the tunnel failed (with the relay's reason)
      */
     public byte[] receive(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         byte[] message;
         long grant = 0;
-        synchronized (this) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            Timeout alarm = null;
-            try {
-                while (received.isEmpty() && !closed) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new IridiumException.TimedOut("no tunnel message within the timeout");
-                    }
-                    alarm = await(alarm, left);
+        Timeout alarm = null;
+        lock.lock();
+        try {
+            while (received.isEmpty() && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IridiumException.TimedOut("no tunnel message within the timeout");
                 }
-            } finally {
-                cancel(alarm);
+                alarm = await(alarm, left);
             }
             message = received.poll();
             if (message == null) {
@@ -140,6 +156,9 @@ public final class IrisTunnel implements AutoCloseable {
                 grant = creditToReturn;
                 creditToReturn = 0;
             }
+        } finally {
+            lock.unlock();
+            cancel(alarm);
         }
         if (grant > 0) {
             connection.sendQuietly(new ClientFrame.TunnelAllow(id, grant));
@@ -150,73 +169,92 @@ public final class IrisTunnel implements AutoCloseable {
     /** Closes the tunnel and waits (briefly) for the relay's acknowledgement. Idempotent. */
     @Override
     public void close() {
-        synchronized (this) {
+        lock.lock();
+        try {
             if (closed) {
                 return;
             }
             closed = true;
-            notifyAll();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
         connection.sendQuietly(new ClientFrame.TunnelClose(id));
-        synchronized (this) {
-            long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-            Timeout alarm = null;
-            try {
-                while (!closeAcknowledged && connection.isOpen()) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    alarm = await(alarm, left);
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        Timeout alarm = null;
+        lock.lock();
+        try {
+            while (!closeAcknowledged && connection.isOpen()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
                 }
-            } finally {
-                cancel(alarm);
+                alarm = await(alarm, left);
             }
+        } finally {
+            lock.unlock();
+            cancel(alarm);
         }
         connection.forget(this);
     }
 
     // ---- called by the connection's reader ----
 
-    synchronized void onAllow(long space) {
-        sendCredit += space;
-        notifyAll();
+    void onAllow(long space) {
+        lock.lock();
+        try {
+            sendCredit += space;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    synchronized void onChunk(long sizeOrContinuation, byte[] payload) {
-        if (sizeOrContinuation != 0) {
-            long grant = assembling != null ? filled : 0; // an unfinished message is dropped: its credit comes back
-            if (sizeOrContinuation > CREDIT_BATCH) {
-                grant += creditToReturn; // a long message may need the whole window
-                creditToReturn = 0;
+    void onChunk(long sizeOrContinuation, byte[] payload) {
+        long grant = 0;
+        lock.lock();
+        try {
+            if (sizeOrContinuation != 0) {
+                grant = assembling != null ? filled : 0; // an unfinished message is dropped: its credit comes back
+                if (sizeOrContinuation > CREDIT_BATCH) {
+                    grant += creditToReturn; // a long message may need the whole window
+                    creditToReturn = 0;
+                }
+                assembling = new byte[(int) sizeOrContinuation];
+                filled = 0;
+            } else if (assembling == null) {
+                return;
             }
+            int length = Math.min(payload.length, assembling.length - filled);
+            System.arraycopy(payload, 0, assembling, filled, length);
+            filled += length;
+            if (filled == assembling.length) {
+                received.add(assembling);
+                assembling = null;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
             if (grant > 0) {
                 connection.sendQuietly(new ClientFrame.TunnelAllow(id, grant));
             }
-            assembling = new byte[(int) sizeOrContinuation];
-            filled = 0;
-        } else if (assembling == null) {
-            return;
-        }
-        int length = Math.min(payload.length, assembling.length - filled);
-        System.arraycopy(payload, 0, assembling, filled, length);
-        filled += length;
-        if (filled == assembling.length) {
-            received.add(assembling);
-            assembling = null;
-            notifyAll();
         }
     }
 
     /** The relay closed the tunnel: acknowledging ours, or ending it ({@code reason} empty when graceful). */
-    synchronized void onClose(String reason) {
-        if (closed) {
-            closeAcknowledged = true;
-        } else {
-            closed = true;
-            closeReason = reason;
+    void onClose(String reason) {
+        lock.lock();
+        try {
+            if (closed) {
+                closeAcknowledged = true;
+            } else {
+                closed = true;
+                closeReason = reason;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
-        notifyAll();
     }
 
     private IridiumException.Closed closedException() {
@@ -225,21 +263,32 @@ public final class IrisTunnel implements AutoCloseable {
     }
 
     /**
-     * Waits on this tunnel's monitor until notified. The first wait of a call arms {@code alarm},
-     * which notifies at the call's deadline ({@code nanos} from now); later waits reuse it.
+     * Waits, the lock held, until signalled. The first wait of a call arms {@code alarm}, which
+     * signals at the call's deadline ({@code nanos} from now); later waits reuse it while it has
+     * not gone off (one going off now must take the lock, held here until the wait, so none is
+     * missed).
      *
      * @return the alarm, for the caller to cancel when it stops waiting
      */
     private Timeout await(Timeout alarm, long nanos) {
         connection.beforeWaitingForRelay();
-        Timeout armed = alarm != null ? alarm : connection.notifyLater(this, nanos);
+        Timeout armed = alarm != null && !alarm.isExpired() ? alarm : connection.signalLater(this::signalChanged, nanos);
         try {
-            wait();
+            changed.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IridiumException.Closed("interrupted");
         }
         return armed;
+    }
+
+    private void signalChanged() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private static void cancel(Timeout alarm) {
