@@ -21,9 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * message longer than that starts arriving, which may need the whole window). Thread safety: one
  * thread may send while another receives.
  *
- * <p>A message sent right after one was received (a tunnel used for request and answer) is
- * written on the sender's thread; a message sent after another (streaming) goes through the
- * connection's writer thread, which batches them. Waiting costs no extra thread hop: the state is
+ * <p>A message a platform thread sends right after one was received (a tunnel used for request
+ * and answer) is written on that thread; any other (streaming, or from a virtual thread, whose
+ * write would switch the socket to non-blocking mode) goes through the connection's writer thread,
+ * which batches them. Waiting costs no extra thread hop: the state is
  * guarded by a {@link ReentrantLock}, on which a virtual thread parks directly (a monitor's waiter
  * is woken through the JDK's unblocker thread), and waits are untimed, their deadlines kept on the
  * connection's timer wheel ({@link IrisConnection#signalLater}).
@@ -88,7 +89,10 @@ public final class IrisTunnel implements AutoCloseable {
         lock.lock();
         try {
             limit = (int) Math.max(1, Math.min(chunkLimit, Integer.MAX_VALUE));
-            now = answering;
+            // a virtual thread never writes the socket itself: its first write would switch the
+            // socket to non-blocking mode for good, costing every later read two more system
+            // calls (see FrameWriter), the connection's served requests included
+            now = answering && !Thread.currentThread().isVirtual();
             answering = false;
         } finally {
             lock.unlock();
