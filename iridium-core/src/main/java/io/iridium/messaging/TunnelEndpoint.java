@@ -4,7 +4,6 @@ import io.iridium.IridiumException;
 import io.iridium.Tunnel;
 import io.iridium.transport.SendResult;
 import io.iridium.wire.WireMessage;
-import io.netty.util.Timeout;
 import io.netty.util.Timer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -126,7 +125,7 @@ final class TunnelEndpoint implements Tunnel {
      * @param wireId    the id this endpoint stamps on its frames (see {@link Tunnels})
      * @param window    the bytes this side grants the far side (its receive window)
      * @param async     runs retries of control frames
-     * @param deadlines where a waiting receive or send keeps its deadline ({@link #awaitChange})
+     * @param deadlines where a waiting receive or send keeps its deadline (see {@link DeadlineWait})
      * @param onRelease called once when the endpoint no longer needs routing or a pinned connection
      */
     TunnelEndpoint(String cluster, String peer, long wireId, long window, Executor async, MessagingMetrics metrics,
@@ -382,7 +381,7 @@ final class TunnelEndpoint implements Tunnel {
 
     /** Waits for credit for the next chunk and spends it; returns the chunk's size. */
     private int reserveChunk(int length, int offset, boolean started, long deadline) {
-        Timeout alarm = null;
+        DeadlineWait wait = new DeadlineWait(deadlines, lock, changed);
         lock.lock();
         try {
             while (true) {
@@ -402,14 +401,14 @@ final class TunnelEndpoint implements Tunnel {
                             : "no credit to send " + length + " bytes on " + this
                                     + " within the timeout: the far side is not reading fast enough (nothing was sent)");
                 }
-                alarm = awaitChange(alarm, left);
+                wait.await(left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IridiumException.TimedOut("interrupted while waiting for credit on " + this);
         } finally {
             lock.unlock();
-            cancel(alarm);
+            wait.close();
         }
     }
 
@@ -442,104 +441,62 @@ final class TunnelEndpoint implements Tunnel {
     @Override
     public byte[] receive(Duration timeout) {
         long deadline = deadline(timeout);
-        Timeout alarm = null;
-        try {
-            while (true) {
-                Inbound next;
-                long grant = 0;
-                lock.lock();
-                try {
-                    if (failure != null) {
-                        throw failed();
-                    }
-                    if (closedLocally) {
-                        throw new IridiumException.Closed(this + " is closed");
-                    }
-                    next = queue.poll();
-                    if (next != null) {
-                        flow.consumed(next.uncredited());
-                        grant = recvEnded ? 0 : flow.takeGrant();
-                    } else if (recvEnded) {
-                        return null;
-                    } else {
-                        if (partialCharge > partialCredited) { // the reader now takes the message being reassembled
-                            flow.consumed(partialCharge - partialCredited);
-                            partialCredited = partialCharge;
-                        }
-                        flow.readerCaughtUp();
-                        grant = flow.takeGrant();
-                        if (grant == 0) {
-                            long left = deadline - System.nanoTime();
-                            if (left <= 0) {
-                                throw new IridiumException.TimedOut("no message on " + this + " within the timeout");
-                            }
-                            readersWaiting++;
-                            try {
-                                alarm = awaitChange(alarm, left);
-                            } finally {
-                                readersWaiting--;
-                            }
-                            continue;
-                        }
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IridiumException.TimedOut("interrupted while receiving on " + this);
-                } finally {
-                    lock.unlock();
+        try (DeadlineWait wait = new DeadlineWait(deadlines, lock, changed)) {
+            return receiveUntil(deadline, wait);
+        }
+    }
+
+    private byte[] receiveUntil(long deadline, DeadlineWait wait) {
+        while (true) {
+            Inbound next;
+            long grant = 0;
+            lock.lock();
+            try {
+                if (failure != null) {
+                    throw failed();
                 }
-                if (grant > 0) {
-                    sendControl(new WireMessage.TunnelCredit(wireId, grant));
+                if (closedLocally) {
+                    throw new IridiumException.Closed(this + " is closed");
                 }
+                next = queue.poll();
                 if (next != null) {
-                    return next.assemble();
+                    flow.consumed(next.uncredited());
+                    grant = recvEnded ? 0 : flow.takeGrant();
+                } else if (recvEnded) {
+                    return null;
+                } else {
+                    if (partialCharge > partialCredited) { // the reader now takes the message being reassembled
+                        flow.consumed(partialCharge - partialCredited);
+                        partialCredited = partialCharge;
+                    }
+                    flow.readerCaughtUp();
+                    grant = flow.takeGrant();
+                    if (grant == 0) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            throw new IridiumException.TimedOut("no message on " + this + " within the timeout");
+                        }
+                        readersWaiting++;
+                        try {
+                            wait.await(left);
+                        } finally {
+                            readersWaiting--;
+                        }
+                        continue;
+                    }
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IridiumException.TimedOut("interrupted while receiving on " + this);
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            cancel(alarm);
-        }
-    }
-
-    /**
-     * Waits on {@code changed}, the lock held, until it is signalled. The wait is untimed and the
-     * call's deadline ({@code leftNanos} from now) is kept on the node's timer wheel, which signals
-     * then: a timed wait costs a virtual thread two wake-ups of the JDK's timer thread, a large
-     * part of a tunnel's round trip. The first wait of a call arms the alarm; later waits of the
-     * same call reuse it while it has not gone off, and the caller cancels it when it stops waiting. With the timer stopped
-     * (the node is closing), the wait is timed instead.
-     *
-     * @return the alarm, or null when none could be armed
-     */
-    private Timeout awaitChange(Timeout alarm, long leftNanos) throws InterruptedException {
-        // an alarm that went off early (before the deadline this call checks) is armed afresh;
-        // one going off now must take the lock, held here until the await, so none is missed
-        Timeout armed = alarm != null && !alarm.isExpired() ? alarm : armAlarm(leftNanos);
-        if (armed == null) {
-            changed.awaitNanos(leftNanos);
-        } else {
-            changed.await();
-        }
-        return armed;
-    }
-
-    private Timeout armAlarm(long nanos) {
-        try {
-            return deadlines.newTimeout(expired -> {
-                lock.lock();
-                try {
-                    changed.signalAll();
-                } finally {
-                    lock.unlock();
-                }
-            }, nanos, TimeUnit.NANOSECONDS);
-        } catch (IllegalStateException stopped) {
-            return null;
-        }
-    }
-
-    private static void cancel(Timeout alarm) {
-        if (alarm != null) {
-            alarm.cancel();
+            if (grant > 0) {
+                sendControl(new WireMessage.TunnelCredit(wireId, grant));
+            }
+            if (next != null) {
+                return next.assemble();
+            }
         }
     }
 

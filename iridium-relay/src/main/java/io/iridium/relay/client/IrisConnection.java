@@ -1,6 +1,7 @@
 package io.iridium.relay.client;
 
 import io.iridium.IridiumException;
+import io.iridium.messaging.DeadlineWait;
 import io.iridium.relay.wire.ClientFrame;
 import io.iridium.relay.wire.Protocol;
 import io.iridium.relay.wire.RelayDecoder;
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
 
 /**
  * A connection to a relay (an Iridium node's, or Iris's own), with Iris's connection API.
@@ -355,13 +358,9 @@ public final class IrisConnection implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs {@code signal} after {@code nanos}, on the shared timer wheel: a tunnel waits untimed
-     * with this as its deadline, since a timed wait costs a virtual thread two wake-ups of the
-     * JDK's timer thread.
-     */
-    Timeout signalLater(Runnable signal, long nanos) {
-        return DEADLINES.newTimeout(expired -> signal.run(), nanos, TimeUnit.NANOSECONDS);
+    /** A tunnel's wait on {@code condition} until a deadline kept on this client's timer wheel. */
+    DeadlineWait deadlineWait(Lock lock, Condition condition) {
+        return new DeadlineWait(DEADLINES, lock, condition);
     }
 
     /** Called by a tunnel before it waits for the relay (credit, data, its close acknowledgement). */

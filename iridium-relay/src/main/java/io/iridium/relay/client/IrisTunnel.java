@@ -1,8 +1,8 @@
 package io.iridium.relay.client;
 
 import io.iridium.IridiumException;
+import io.iridium.messaging.DeadlineWait;
 import io.iridium.relay.wire.ClientFrame;
-import io.netty.util.Timeout;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -27,7 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * which batches them. Waiting costs no extra thread hop: the state is
  * guarded by a {@link ReentrantLock}, on which a virtual thread parks directly (a monitor's waiter
  * is woken through the JDK's unblocker thread), and waits are untimed, their deadlines kept on the
- * connection's timer wheel ({@link IrisConnection#signalLater}).
+ * connection's timer wheel ({@link DeadlineWait}).
  */
 public final class IrisTunnel implements AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -106,7 +106,7 @@ public final class IrisTunnel implements AutoCloseable {
     }
 
     private void awaitCredit(int length, long deadline) {
-        Timeout alarm = null;
+        DeadlineWait wait = connection.deadlineWait(lock, changed);
         lock.lock();
         try {
             while (!closed && sendCredit < length) {
@@ -114,7 +114,7 @@ public final class IrisTunnel implements AutoCloseable {
                 if (left <= 0) {
                     throw new IridiumException.TimedOut("no tunnel credit within the timeout");
                 }
-                alarm = await(alarm, left);
+                await(wait, left);
             }
             if (closed) {
                 throw closedException();
@@ -122,7 +122,7 @@ public final class IrisTunnel implements AutoCloseable {
             sendCredit -= length;
         } finally {
             lock.unlock();
-            cancel(alarm);
+            wait.close();
         }
     }
 
@@ -137,7 +137,7 @@ public final class IrisTunnel implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         byte[] message;
         long grant = 0;
-        Timeout alarm = null;
+        DeadlineWait wait = connection.deadlineWait(lock, changed);
         lock.lock();
         try {
             while (received.isEmpty() && !closed) {
@@ -145,7 +145,7 @@ public final class IrisTunnel implements AutoCloseable {
                 if (left <= 0) {
                     throw new IridiumException.TimedOut("no tunnel message within the timeout");
                 }
-                alarm = await(alarm, left);
+                await(wait, left);
             }
             message = received.poll();
             if (message == null) {
@@ -162,7 +162,7 @@ public final class IrisTunnel implements AutoCloseable {
             }
         } finally {
             lock.unlock();
-            cancel(alarm);
+            wait.close();
         }
         if (grant > 0) {
             connection.sendQuietly(new ClientFrame.TunnelAllow(id, grant));
@@ -185,7 +185,7 @@ public final class IrisTunnel implements AutoCloseable {
         }
         connection.sendQuietly(new ClientFrame.TunnelClose(id));
         long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-        Timeout alarm = null;
+        DeadlineWait wait = connection.deadlineWait(lock, changed);
         lock.lock();
         try {
             while (!closeAcknowledged && connection.isOpen()) {
@@ -193,11 +193,11 @@ public final class IrisTunnel implements AutoCloseable {
                 if (left <= 0) {
                     break;
                 }
-                alarm = await(alarm, left);
+                await(wait, left);
             }
         } finally {
             lock.unlock();
-            cancel(alarm);
+            wait.close();
         }
         connection.forget(this);
     }
@@ -266,38 +266,14 @@ public final class IrisTunnel implements AutoCloseable {
                 ? "tunnel closed" : "tunnel closed by the relay: " + closeReason);
     }
 
-    /**
-     * Waits, the lock held, until signalled. The first wait of a call arms {@code alarm}, which
-     * signals at the call's deadline ({@code nanos} from now); later waits reuse it while it has
-     * not gone off (one going off now must take the lock, held here until the wait, so none is
-     * missed).
-     *
-     * @return the alarm, for the caller to cancel when it stops waiting
-     */
-    private Timeout await(Timeout alarm, long nanos) {
+    /** Waits, the lock held, until signalled or until about {@code nanos} have passed. */
+    private void await(DeadlineWait wait, long nanos) {
         connection.beforeWaitingForRelay();
-        Timeout armed = alarm != null && !alarm.isExpired() ? alarm : connection.signalLater(this::signalChanged, nanos);
         try {
-            changed.await();
+            wait.await(nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IridiumException.Closed("interrupted");
-        }
-        return armed;
-    }
-
-    private void signalChanged() {
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private static void cancel(Timeout alarm) {
-        if (alarm != null) {
-            alarm.cancel();
         }
     }
 }
