@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,5 +97,40 @@ class WorkQueueTest {
         threads.runAll();
         assertThat(ran).containsExactly("after");
         assertThat(queue.queuedBytes()).isZero();
+    }
+
+    @Test
+    void aBurstStartsOneWorker_andEachWorkerStartsTheNextBeforeRunningItsTask() {
+        ManualExecutor threads = new ManualExecutor();
+        WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads);
+        List<Integer> startsSeenByTask = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            assertThat(queue.offer(BODY, () -> startsSeenByTask.add(threads.started.size()))).isTrue();
+        }
+        assertThat(threads.started).as("the offers start one worker, then wait for it").hasSize(1);
+
+        threads.started.remove(0).run(); // the first worker drains everything, since the helper it started never ran
+        assertThat(startsSeenByTask).hasSize(10);
+        assertThat(startsSeenByTask.get(0)).as("a helper was started before the first task ran").isEqualTo(1);
+        assertThat(threads.started).as("one helper pending at a time, never one per task").hasSize(1);
+        threads.runAll();
+        assertThat(queue.queuedBytes()).isZero();
+    }
+
+    @Test
+    void blockingTasks_stillRunConcurrently_upToTheConcurrency() throws Exception {
+        int concurrency = 4;
+        WorkQueue queue = new WorkQueue("test", concurrency, 100 * COST, Thread::startVirtualThread);
+        CyclicBarrier allRunning = new CyclicBarrier(concurrency + 1); // passes only if all four block at once
+        for (int i = 0; i < concurrency; i++) {
+            assertThat(queue.offer(BODY, () -> {
+                try {
+                    allRunning.await(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            })).isTrue();
+        }
+        allRunning.await(10, TimeUnit.SECONDS);
     }
 }

@@ -10,10 +10,6 @@ import io.iridium.TopicLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -120,27 +116,9 @@ final class IridiumFabric implements Fabric {
 
     @Override
     public void pipeline(byte[] message, int outstanding, long count) throws InterruptedException {
-        Semaphore window = new Semaphore(outstanding);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicLong done = new AtomicLong();
-        for (long i = 0; i < count && failure.get() == null; i++) {
-            window.acquire();
-            // the continuation only counts and releases the window: it runs where the reply is
-            // completed (as jnats's does on its own thread), with no hand-off to a virtual thread
-            node.requestAsync(CLUSTER, message, TIMEOUT, Runnable::run).whenComplete((reply, error) -> {
-                if (error != null) {
-                    failure.compareAndSet(null, error);
-                }
-                done.incrementAndGet();
-                window.release();
-            });
-        }
-        if (!window.tryAcquire(outstanding, TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            throw new IllegalStateException("replies missing after " + TIMEOUT + ": " + done.get() + " of " + count);
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("a request failed", failure.get());
-        }
+        // the continuation runs where the reply is completed (as jnats's does on its own thread),
+        // with no hand-off to a virtual thread, and issues the next request from there
+        RequestChains.run(outstanding, count, TIMEOUT, () -> node.requestAsync(CLUSTER, message, TIMEOUT, Runnable::run));
     }
 
     /** Each member this node knows and its state, e.g. {@code pub-1=ALIVE sub1-2=DEAD}. */

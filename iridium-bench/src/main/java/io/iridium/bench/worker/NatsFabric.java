@@ -6,9 +6,6 @@ import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -98,23 +95,7 @@ final class NatsFabric implements Fabric {
 
     @Override
     public void pipeline(byte[] message, int outstanding, long count) throws InterruptedException {
-        Semaphore window = new Semaphore(outstanding);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        for (long i = 0; i < count && failure.get() == null; i++) {
-            window.acquire();
-            connection.requestWithTimeout(SERVICE, message, TIMEOUT).whenComplete((reply, error) -> {
-                if (error != null) {
-                    failure.compareAndSet(null, error);
-                }
-                window.release();
-            });
-        }
-        if (!window.tryAcquire(outstanding, TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            throw new IllegalStateException("NATS replies missing after " + TIMEOUT);
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("a NATS request failed", failure.get());
-        }
+        RequestChains.run(outstanding, count, TIMEOUT, () -> connection.requestWithTimeout(SERVICE, message, TIMEOUT));
     }
 
     @Override
