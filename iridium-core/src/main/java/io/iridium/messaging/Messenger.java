@@ -720,8 +720,8 @@ public final class Messenger implements AutoCloseable {
             this.handler = handler;
             this.inline = handler instanceof io.iridium.NonBlockingServiceHandler;
             this.limits = limits;
-            this.requests = new WorkQueue("requests of " + cluster, limits.requestConcurrency(), limits.requestMemoryBytes(), handlers);
-            this.broadcasts = new WorkQueue("broadcasts of " + cluster, limits.broadcastConcurrency(), limits.broadcastMemoryBytes(), handlers);
+            this.requests = new WorkQueue("requests of " + cluster, limits.requestConcurrency(), limits.requestMemoryBytes(), handlers, timer);
+            this.broadcasts = new WorkQueue("broadcasts of " + cluster, limits.broadcastConcurrency(), limits.broadcastMemoryBytes(), handlers, timer);
         }
 
         /** Holds a request's bytes for an inline run; null (counted, and the handler told) when over the limit. */
@@ -829,7 +829,7 @@ public final class Messenger implements AutoCloseable {
         LocalSubscription(String pattern, TopicHandler handler, TopicLimits limits) {
             this.pattern = pattern;
             this.handler = handler;
-            this.events = new WorkQueue("events of " + pattern, limits.concurrency(), limits.memoryBytes(), handlers);
+            this.events = new WorkQueue("events of " + pattern, limits.concurrency(), limits.memoryBytes(), handlers, timer);
         }
 
         boolean offer(String topic, byte[] body) {

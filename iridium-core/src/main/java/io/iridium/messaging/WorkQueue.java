@@ -1,9 +1,13 @@
 package io.iridium.messaging;
 
+import io.netty.util.Timer;
+import io.netty.util.TimerTask;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,14 +20,27 @@ import org.slf4j.LoggerFactory;
  * thread, and it exits when the queue is empty. With a concurrency of one, tasks run one at a
  * time in offer order, which is what gives FIFO delivery per sender.
  *
- * <p>Workers start one at a time. Work arriving while a started worker has not yet begun (a
- * <em>pending</em> start) starts no other: the pending one will see it. A worker that takes a
- * task and finds more queued starts the next worker before it runs the task, so a handler that
- * blocks never holds up the tasks behind it for longer than a thread start, and a burst still
- * spreads over up to {@code concurrency} workers. What this saves is the sender's time: a read
- * burst of requests on an event loop starts one virtual thread, not one per request up to the
- * concurrency, and a virtual-thread start from outside the scheduler (a submission and usually
- * a carrier wake-up) took a third of a busy server event loop's time.
+ * <p>Workers start one at a time, and only when help pays. Work arriving while a started worker
+ * has not yet begun (a <em>pending</em> start) starts no other: the pending one will see it. A
+ * worker that takes a task and finds more queued starts the next worker before it runs the task
+ * when the backlog would take it alone longer than {@link #HELP_AFTER_NANOS} to clear, judged by
+ * the running average of recent tasks' run times. Handlers that block or compute for long
+ * therefore spread over up to {@code concurrency} workers at once, while quick ones are run by
+ * one worker, on one carrier: starting a helper for a task that takes microseconds wakes a
+ * second carrier thread (a futex wake-up and a context switch on each side), which costs more
+ * than the task. A handler that blocks where its predecessors were quick is caught two ways:
+ * an offer that finds the running workers started no task for {@link #STALL_NANOS} starts a
+ * helper, and so does a check on the timer wheel ({@link #RESCUE_DELAY_MILLIS} after a worker
+ * declined help) when no offer comes; the stuck task's time so far then counts in the average,
+ * so helpers chain on at once. So queued work never waits for ever behind a blocked handler
+ * (one that waits for a later request, say): at worst a tick or two of the wheel (the
+ * messenger's ticks are 10 ms) when nothing else arrives. The first tasks of a queue count as
+ * slow.
+ *
+ * <p>What this saves is mostly the sender's time: a read burst of requests on an event loop
+ * starts one virtual thread, not one per request up to the concurrency, and a virtual-thread
+ * start from outside the scheduler (a submission and usually a carrier wake-up) took a third of
+ * a busy server event loop's time.
  *
  * <p>A {@linkplain #offerHeld held} task finishes later than its worker returns (an asynchronous
  * handler whose reply comes from elsewhere): it is given a release callback and keeps its bytes
@@ -47,14 +64,47 @@ final class WorkQueue {
     /** Slots per chunk of the queue: a chunk is allocated per this many queued tasks, not a node per task. */
     private static final int CHUNK = 128;
 
+    /** A worker calls for help when it expects its backlog to take longer than this alone. */
+    static final long HELP_AFTER_NANOS = 50_000;
+    /** An offer starts a helper when the running workers have started no task for this long. */
+    static final long STALL_NANOS = 200_000;
+    /** How long after a worker declined help the timer checks that the workers are not stuck. */
+    static final long RESCUE_DELAY_MILLIS = 5;
+
+    private final LongSupplier clock;
+    private final Timer timer;
+    /** Whether a stall check is armed on the timer; at most one is. */
+    private final AtomicBoolean rescueArmed = new AtomicBoolean();
+    private final TimerTask rescue = timeout -> {
+        rescueArmed.set(false);
+        startIfIdleOrStuck();
+    };
     private final MpmcUnboundedXaddArrayQueue<Work> queue = new MpmcUnboundedXaddArrayQueue<>(CHUNK, 1);
     private final AtomicInteger workers = new AtomicInteger();
     /** Whether a worker was started and has not yet begun draining; no other starts meanwhile. */
     private final AtomicBoolean startPending = new AtomicBoolean();
     private final AtomicLong queuedBytes = new AtomicLong();
     private volatile boolean closed;
+    /**
+     * Running average of how long a task runs, in nanoseconds (weight 1/8 to the newest). Updated
+     * by workers without synchronization: a lost update only delays the estimate.
+     */
+    private volatile long averageTaskNanos = HELP_AFTER_NANOS;
+    /** When a worker last started a task; what an offer reads to tell stuck workers from busy ones. */
+    private volatile long lastTaskStartNanos;
 
-    WorkQueue(String name, int concurrency, long maxBytes, Executor threads) {
+    /**
+     * @param threads starts workers (a new virtual thread each)
+     * @param timer   runs the stall checks
+     */
+    WorkQueue(String name, int concurrency, long maxBytes, Executor threads, Timer timer) {
+        this(name, concurrency, maxBytes, threads, timer, System::nanoTime);
+    }
+
+    /** With the clock that times tasks: {@link System#nanoTime} but in tests. */
+    WorkQueue(String name, int concurrency, long maxBytes, Executor threads, Timer timer, LongSupplier clock) {
+        this.clock = clock;
+        this.timer = timer;
         this.name = name;
         this.concurrency = concurrency;
         this.maxBytes = maxBytes;
@@ -110,7 +160,7 @@ final class WorkQueue {
             return false;
         }
         queue.offer(work);
-        startWorkerIfNeeded();
+        startIfIdleOrStuck();
         return true;
     }
 
@@ -136,6 +186,36 @@ final class WorkQueue {
     /** Bytes admitted and not yet finished. */
     long queuedBytes() {
         return queuedBytes.get();
+    }
+
+    /**
+     * Starts a worker if none runs, or if those that run have started no task for
+     * {@link #STALL_NANOS}: they are stuck in handlers, whatever the average said, and the time
+     * they have been stuck counts in it, so the helper started here calls for the next.
+     */
+    private void startIfIdleOrStuck() {
+        if (workers.get() == 0) {
+            startWorkerIfNeeded();
+            return;
+        }
+        long stuckFor = clock.getAsLong() - lastTaskStartNanos;
+        if (stuckFor > STALL_NANOS && !queue.isEmpty()) {
+            if (averageTaskNanos < stuckFor) {
+                averageTaskNanos = stuckFor;
+            }
+            startWorkerIfNeeded();
+        }
+    }
+
+    /** Arms a stall check on the timer, unless one is armed. */
+    private void armRescue() {
+        if (!rescueArmed.get() && rescueArmed.compareAndSet(false, true)) {
+            try {
+                timer.newTimeout(rescue, RESCUE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (IllegalStateException stopped) {
+                rescueArmed.set(false); // the node is closing
+            }
+        }
     }
 
     /** Starts a worker if work is queued, none is pending, and fewer than the concurrency run. */
@@ -171,7 +251,16 @@ final class WorkQueue {
         while (true) {
             Work work;
             while ((work = queue.poll()) != null) {
-                startWorkerIfNeeded(); // more queued: the next worker starts before this task runs
+                long start = clock.getAsLong();
+                lastTaskStartNanos = start;
+                int backlog = queue.size();
+                if (backlog > 0) {
+                    if (averageTaskNanos * backlog > HELP_AFTER_NANOS) {
+                        startWorkerIfNeeded(); // long for one: a helper starts before this task runs
+                    } else if (workers.get() < concurrency) {
+                        armRescue(); // quick work, run alone; unless this task blocks
+                    }
+                }
                 try {
                     if (work.plain != null) {
                         work.plain.run();
@@ -183,6 +272,8 @@ final class WorkQueue {
                     work.run();
                     log.warn("{}: handler failed", name, e);
                 }
+                long average = averageTaskNanos;
+                averageTaskNanos = average + ((clock.getAsLong() - start - average) >> 3);
             }
             workers.decrementAndGet();
             // work offered after our last poll but before the decrement would otherwise wait

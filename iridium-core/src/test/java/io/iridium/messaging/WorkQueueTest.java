@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
+import io.netty.util.TimerTask;
+import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +42,7 @@ class WorkQueueTest {
     @Test
     void plainTasks_releaseTheirBytesWhenTheyReturn_andRunInOrder() {
         ManualExecutor threads = new ManualExecutor();
-        WorkQueue queue = new WorkQueue("test", 1, 10 * COST, threads);
+        WorkQueue queue = new WorkQueue("test", 1, 10 * COST, threads, new ManualTimer());
         List<Integer> ran = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             int n = i;
@@ -52,7 +58,7 @@ class WorkQueueTest {
     @Test
     void heldTasks_keepTheirBytesUntilReleased_soTheMemoryBoundStillHolds() {
         ManualExecutor threads = new ManualExecutor();
-        WorkQueue queue = new WorkQueue("test", 1, 2 * COST, threads);
+        WorkQueue queue = new WorkQueue("test", 1, 2 * COST, threads, new ManualTimer());
         List<Runnable> releases = new ArrayList<>();
         assertThat(queue.offerHeld(BODY, releases::add)).isTrue();
         assertThat(queue.offerHeld(BODY, releases::add)).isTrue();
@@ -73,7 +79,7 @@ class WorkQueueTest {
     @Test
     void anOversizedTask_isAdmittedWhenIdle_unlessOfferedStrictly() {
         ManualExecutor threads = new ManualExecutor();
-        WorkQueue queue = new WorkQueue("test", 1, COST, threads);
+        WorkQueue queue = new WorkQueue("test", 1, COST, threads, new ManualTimer());
         assertThat(queue.offerStrictly(3 * BODY, () -> { })).isFalse();
         assertThat(queue.queuedBytes()).isZero();
         assertThat(queue.offer(3 * BODY, () -> { })).isTrue();
@@ -85,7 +91,7 @@ class WorkQueueTest {
     @Test
     void aTaskThatThrows_releasesItsBytes_andTheWorkerGoesOn() {
         ManualExecutor threads = new ManualExecutor();
-        WorkQueue queue = new WorkQueue("test", 1, 10 * COST, threads);
+        WorkQueue queue = new WorkQueue("test", 1, 10 * COST, threads, new ManualTimer());
         List<String> ran = new ArrayList<>();
         queue.offerHeld(BODY, release -> {
             throw new IllegalStateException("handler bug");
@@ -100,12 +106,16 @@ class WorkQueueTest {
     }
 
     @Test
-    void aBurstStartsOneWorker_andEachWorkerStartsTheNextBeforeRunningItsTask() {
+    void slowTasks_spreadOverWorkers_eachStartingTheNextBeforeItsTaskRuns() {
         ManualExecutor threads = new ManualExecutor();
-        WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads);
+        AtomicLong clock = new AtomicLong();
+        WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads, new ManualTimer(), clock::get);
         List<Integer> startsSeenByTask = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            assertThat(queue.offer(BODY, () -> startsSeenByTask.add(threads.started.size()))).isTrue();
+            assertThat(queue.offer(BODY, () -> {
+                startsSeenByTask.add(threads.started.size());
+                clock.addAndGet(1_000_000); // each task takes a millisecond
+            })).isTrue();
         }
         assertThat(threads.started).as("the offers start one worker, then wait for it").hasSize(1);
 
@@ -118,19 +128,120 @@ class WorkQueueTest {
     }
 
     @Test
-    void blockingTasks_stillRunConcurrently_upToTheConcurrency() throws Exception {
+    void quickTasks_runOnOneWorker_withoutWakingHelpers() {
+        ManualExecutor threads = new ManualExecutor();
+        WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads, new ManualTimer(), () -> 0); // tasks take no time
+        for (int i = 0; i < 40; i++) { // the first tasks of a queue count as slow: settle the average
+            queue.offer(BODY, () -> { });
+        }
+        threads.runAll();
+
+        for (int i = 0; i < 10; i++) {
+            queue.offer(BODY, () -> { });
+        }
+        assertThat(threads.started).hasSize(1);
+        threads.started.remove(0).run();
+        assertThat(threads.started).as("no helper for a backlog one worker clears at once").isEmpty();
+        assertThat(queue.queuedBytes()).isZero();
+    }
+
+    @Test
+    void aQuickQueueWhoseTaskBlocks_getsAHelperFromTheNextOffer() {
+        ManualExecutor threads = new ManualExecutor();
+        AtomicLong clock = new AtomicLong();
+        WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads, new ManualTimer(), clock::get);
+        settleQuick(queue, threads);
+        queue.offer(BODY, () -> {
+            clock.addAndGet(WorkQueue.STALL_NANOS + 1); // stuck this long in the handler, when...
+            queue.offer(BODY, () -> { }); // ...another request arrives
+            assertThat(threads.started).as("the offer saw the worker stuck and started a helper").hasSize(1);
+        });
+        threads.runAll();
+        assertThat(queue.queuedBytes()).isZero();
+    }
+
+    @Test
+    void aQuickQueueWhoseTaskBlocks_getsAHelperFromTheTimer_whenNoOfferComes() {
+        ManualExecutor threads = new ManualExecutor();
+        ManualTimer timer = new ManualTimer();
+        AtomicLong clock = new AtomicLong();
+        WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads, timer, clock::get);
+        settleQuick(queue, threads);
+        timer.tasks.clear();
+        List<String> ran = new ArrayList<>();
+        queue.offer(BODY, () -> {
+            clock.addAndGet(WorkQueue.STALL_NANOS + 1); // blocks, and nothing else arrives...
+            assertThat(threads.started).isEmpty();
+            assertThat(timer.tasks).as("the worker declined help and armed a check").hasSize(1);
+            timer.fireAll();
+            assertThat(threads.started).as("the check saw the worker stuck").hasSize(1);
+            threads.started.remove(0).run(); // the helper runs the task queued behind this one
+            assertThat(ran).containsExactly("behind");
+        });
+        queue.offer(BODY, () -> ran.add("behind"));
+        threads.started.remove(0).run();
+        assertThat(ran).containsExactly("behind");
+        assertThat(queue.queuedBytes()).isZero();
+    }
+
+    /** Runs enough instant tasks that the queue's average says its tasks are quick. */
+    private static void settleQuick(WorkQueue queue, ManualExecutor threads) {
+        for (int i = 0; i < 40; i++) {
+            queue.offer(BODY, () -> { });
+        }
+        threads.runAll();
+    }
+
+    @Test
+    void blockingTasks_stillRunConcurrently_upToTheConcurrency_evenAfterQuickOnes() throws Exception {
         int concurrency = 4;
-        WorkQueue queue = new WorkQueue("test", concurrency, 100 * COST, Thread::startVirtualThread);
-        CyclicBarrier allRunning = new CyclicBarrier(concurrency + 1); // passes only if all four block at once
-        for (int i = 0; i < concurrency; i++) {
-            assertThat(queue.offer(BODY, () -> {
+        HashedWheelTimer timer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
+        try {
+            WorkQueue queue = new WorkQueue("test", concurrency, 1000 * COST, Thread::startVirtualThread, timer);
+            for (int i = 0; i < 100; i++) { // quick ones first: the queue runs them on one worker
+                queue.offer(BODY, () -> { });
+            }
+            CyclicBarrier allRunning = new CyclicBarrier(concurrency + 1); // passes only if all four block at once
+            for (int i = 0; i < concurrency; i++) {
+                assertThat(queue.offer(BODY, () -> {
+                    try {
+                        allRunning.await(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                })).isTrue();
+            }
+            allRunning.await(10, TimeUnit.SECONDS);
+        } finally {
+            timer.stop();
+        }
+    }
+
+    /** Collects timer tasks; {@link #fireAll} runs them on the test thread. */
+    static final class ManualTimer implements Timer {
+        final List<TimerTask> tasks = new ArrayList<>();
+
+        @Override
+        public Timeout newTimeout(TimerTask task, long delay, TimeUnit unit) {
+            tasks.add(task);
+            return null; // WorkQueue never cancels its checks
+        }
+
+        void fireAll() {
+            List<TimerTask> due = new ArrayList<>(tasks);
+            tasks.clear();
+            for (TimerTask task : due) {
                 try {
-                    allRunning.await(10, TimeUnit.SECONDS);
+                    task.run(null);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            })).isTrue();
+            }
         }
-        allRunning.await(10, TimeUnit.SECONDS);
+
+        @Override
+        public Set<Timeout> stop() {
+            return Set.of();
+        }
     }
 }
