@@ -133,11 +133,9 @@ final class Harness {
             String endpoint = server.await("READY", START_TIMEOUT_S);
             boolean latency = options.workload() == Workload.LATENCY;
             // every contender runs on a JVM: warm up until the request path is compiled (C2 needs
-            // some seconds on two shared cores), the same count for each system; pipelined
-            // requests warm up as long as they are measured, as pub/sub does
-            long warmup = latency
-                    ? Math.min(20_000, Math.max(100, options.count() / 2))
-                    : Math.min(1_000_000, Math.max(100, options.count()));
+            // some seconds on two shared cores), the same count for each system, and as long as
+            // the measured run (at most 1,000,000), as pub/sub does
+            long warmup = Math.min(1_000_000, Math.max(100, options.count()));
             List<String> extra = new ArrayList<>(List.of(
                     "count=" + options.count(), "size=" + options.size(), "warmup=" + warmup));
             if (!latency) {
