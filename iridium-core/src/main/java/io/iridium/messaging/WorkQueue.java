@@ -3,6 +3,7 @@ package io.iridium.messaging;
 import io.netty.util.Timer;
 import io.netty.util.TimerTask;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,7 +78,11 @@ final class WorkQueue {
     private final AtomicBoolean rescueArmed = new AtomicBoolean();
     private final TimerTask rescue = timeout -> {
         rescueArmed.set(false);
-        startIfIdleOrStuck();
+        try {
+            startIfIdleOrStuck();
+        } catch (RejectedExecutionException closing) {
+            // the node is closing: the workers that run finish the queue alone
+        }
     };
     private final MpmcUnboundedXaddArrayQueue<Work> queue = new MpmcUnboundedXaddArrayQueue<>(CHUNK, 1);
     private final AtomicInteger workers = new AtomicInteger();
@@ -255,8 +260,8 @@ final class WorkQueue {
                 lastTaskStartNanos = start;
                 int backlog = queue.size();
                 if (backlog > 0) {
-                    if (averageTaskNanos * backlog > HELP_AFTER_NANOS) {
-                        startWorkerIfNeeded(); // long for one: a helper starts before this task runs
+                    if (backlog > HELP_AFTER_NANOS / Math.max(1, averageTaskNanos)) { // backlog × average > 50 µs
+                        startHelper(); // long for one: a helper starts before this task runs
                     } else if (workers.get() < concurrency) {
                         armRescue(); // quick work, run alone; unless this task blocks
                     }
@@ -280,6 +285,15 @@ final class WorkQueue {
             if (queue.isEmpty() || !tryRejoin()) {
                 return;
             }
+        }
+    }
+
+    /** Starts a helper from a worker; when the node is closing, this worker carries on alone. */
+    private void startHelper() {
+        try {
+            startWorkerIfNeeded();
+        } catch (RejectedExecutionException closing) {
+            // no new threads once the node closes; the running ones still drain what was admitted
         }
     }
 

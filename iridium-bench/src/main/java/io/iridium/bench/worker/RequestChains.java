@@ -16,8 +16,10 @@ import java.util.function.Supplier;
  * once per reply, and on a two-core machine that thread competes with the system measured).
  *
  * <p>Every system's pipelined client (Iridium's and jnats's; ZeroMQ's single DEALER thread keeps
- * its window itself) uses this same pattern. A failed request stops its chain and ends the run
- * with the failure; requests already in flight are not waited for then.
+ * its window itself) uses this same pattern. A failed request (or one refused when issued) stops
+ * its chain and ends the run with the failure; requests already in flight are not waited for
+ * then. A system whose requests can complete before {@code issue} returns would recurse here;
+ * none measured does (every reply crosses a socket).
  */
 final class RequestChains implements BiConsumer<Object, Throwable> {
     private final Supplier<? extends CompletionStage<?>> issue;
@@ -62,7 +64,14 @@ final class RequestChains implements BiConsumer<Object, Throwable> {
 
     private void next() {
         if (failure.get() == null && issued.getAndIncrement() < count) {
-            issue.get().whenComplete(this);
+            CompletionStage<?> request;
+            try {
+                request = issue.get();
+            } catch (RuntimeException refused) { // a request refused at once ends the run too
+                accept(null, refused);
+                return;
+            }
+            request.whenComplete(this);
         }
     }
 
