@@ -2,12 +2,12 @@ package io.iridium.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
 import io.netty.util.TimerTask;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executor;
@@ -131,10 +131,7 @@ class WorkQueueTest {
     void quickTasks_runOnOneWorker_withoutWakingHelpers() {
         ManualExecutor threads = new ManualExecutor();
         WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads, new ManualTimer(), () -> 0); // tasks take no time
-        for (int i = 0; i < 40; i++) { // the first tasks of a queue count as slow: settle the average
-            queue.offer(BODY, () -> { });
-        }
-        threads.runAll();
+        settleQuick(queue, threads); // the first tasks of a queue count as slow
 
         for (int i = 0; i < 10; i++) {
             queue.offer(BODY, () -> { });
