@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * second carrier thread (a futex wake-up and a context switch on each side), which costs more
  * than the task. A handler that blocks where its predecessors were quick is caught two ways:
  * an offer that finds the running workers started no task for {@link #STALL_NANOS} starts a
- * helper, and so does a check on the timer wheel ({@link #RESCUE_DELAY_MILLIS} after a worker
- * declined help) when no offer comes; the stuck task's time so far then counts in the average,
+ * helper, and so does a check on the timer wheel when no offer comes. A check is armed
+ * ({@link #RESCUE_DELAY_MILLIS} ahead) whenever work is left queued beside busy workers with room
+ * for more (a worker declined help, or an offer found the workers busy but not yet stuck), and it
+ * arms itself again for as long as that lasts; the stuck task's time so far then counts in the average,
  * so helpers chain on at once. So queued work never waits for ever behind a blocked handler
  * (one that waits for a later request, say): at worst a tick or two of the wheel (the
  * messenger's ticks are 10 ms) when nothing else arrives. The first tasks of a queue count as
@@ -76,14 +78,7 @@ final class WorkQueue {
     private final Timer timer;
     /** Whether a stall check is armed on the timer; at most one is. */
     private final AtomicBoolean rescueArmed = new AtomicBoolean();
-    private final TimerTask rescue = timeout -> {
-        rescueArmed.set(false);
-        try {
-            startIfIdleOrStuck();
-        } catch (RejectedExecutionException closing) {
-            // the node is closing: the workers that run finish the queue alone
-        }
-    };
+    private final TimerTask rescue = timeout -> checkNotStuck();
     private final MpmcUnboundedXaddArrayQueue<Work> queue = new MpmcUnboundedXaddArrayQueue<>(CHUNK, 1);
     private final AtomicInteger workers = new AtomicInteger();
     /** Whether a worker was started and has not yet begun draining; no other starts meanwhile. */
@@ -196,19 +191,41 @@ final class WorkQueue {
     /**
      * Starts a worker if none runs, or if those that run have started no task for
      * {@link #STALL_NANOS}: they are stuck in handlers, whatever the average said, and the time
-     * they have been stuck counts in it, so the helper started here calls for the next.
+     * they have been stuck counts in it, so the helper started here calls for the next. Work left
+     * queued beside busy workers, with room for more, gets a check on the timer: the workers may
+     * all have just begun handlers that block, and then no worker would look at the queue again
+     * until one of them returns.
      */
     private void startIfIdleOrStuck() {
-        if (workers.get() == 0) {
+        int running = workers.get();
+        if (running == 0) {
             startWorkerIfNeeded();
             return;
         }
+        if (queue.isEmpty()) {
+            return;
+        }
         long stuckFor = clock.getAsLong() - lastTaskStartNanos;
-        if (stuckFor > STALL_NANOS && !queue.isEmpty()) {
+        if (stuckFor > STALL_NANOS) {
             if (averageTaskNanos < stuckFor) {
                 averageTaskNanos = stuckFor;
             }
             startWorkerIfNeeded();
+        } else if (running < concurrency) {
+            armRescue();
+        }
+    }
+
+    /** The timer's stall check: a helper if the workers are stuck, and another check while work waits. */
+    private void checkNotStuck() {
+        rescueArmed.set(false);
+        try {
+            startIfIdleOrStuck();
+        } catch (RejectedExecutionException closing) {
+            return; // the node is closing: the workers that run finish the queue alone
+        }
+        if (!queue.isEmpty() && workers.get() < concurrency) {
+            armRescue(); // busy but not stuck yet, or a helper still starting: look again later
         }
     }
 
@@ -239,6 +256,7 @@ final class WorkQueue {
                 return;
             }
             if (workers.compareAndSet(running, running + 1)) {
+                lastTaskStartNanos = clock.getAsLong(); // a worker starting is not a worker stuck
                 try {
                     threads.execute(this::drain);
                 } catch (RuntimeException | Error e) {

@@ -148,12 +148,14 @@ class WorkQueueTest {
         AtomicLong clock = new AtomicLong();
         WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads, new ManualTimer(), clock::get);
         settleQuick(queue, threads);
-        queue.offer(BODY, () -> {
+        TaskAssertions inTask = new TaskAssertions();
+        queue.offer(BODY, inTask.task(() -> {
             clock.addAndGet(WorkQueue.STALL_NANOS + 1); // stuck this long in the handler, when...
             queue.offer(BODY, () -> { }); // ...another request arrives
             assertThat(threads.started).as("the offer saw the worker stuck and started a helper").hasSize(1);
-        });
+        }));
         threads.runAll();
+        inTask.verify();
         assertThat(queue.queuedBytes()).isZero();
     }
 
@@ -164,9 +166,11 @@ class WorkQueueTest {
         AtomicLong clock = new AtomicLong();
         WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads, timer, clock::get);
         settleQuick(queue, threads);
-        timer.tasks.clear();
+        timer.fireAll(); // any check armed while settling finds nothing queued, and arms no other
+        assertThat(timer.tasks).isEmpty();
         List<String> ran = new ArrayList<>();
-        queue.offer(BODY, () -> {
+        TaskAssertions inTask = new TaskAssertions();
+        queue.offer(BODY, inTask.task(() -> {
             clock.addAndGet(WorkQueue.STALL_NANOS + 1); // blocks, and nothing else arrives...
             assertThat(threads.started).isEmpty();
             assertThat(timer.tasks).as("the worker declined help and armed a check").hasSize(1);
@@ -174,11 +178,110 @@ class WorkQueueTest {
             assertThat(threads.started).as("the check saw the worker stuck").hasSize(1);
             threads.started.remove(0).run(); // the helper runs the task queued behind this one
             assertThat(ran).containsExactly("behind");
-        });
+        }));
         queue.offer(BODY, () -> ran.add("behind"));
         threads.started.remove(0).run();
+        inTask.verify();
         assertThat(ran).containsExactly("behind");
         assertThat(queue.queuedBytes()).isZero();
+    }
+
+    @Test
+    void aCheckThatFiresBeforeTheWorkerIsStuck_looksAgainOnALaterTick() {
+        ManualExecutor threads = new ManualExecutor();
+        ManualTimer timer = new ManualTimer();
+        AtomicLong clock = new AtomicLong();
+        WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads, timer, clock::get);
+        settleQuick(queue, threads);
+        timer.fireAll();
+        List<String> ran = new ArrayList<>();
+        queue.offer(BODY, () -> ran.add("quick")); // declines help and arms the one check...
+        TaskAssertions inTask = new TaskAssertions();
+        queue.offer(BODY, inTask.task(() -> {
+            timer.fireAll(); // ...which fires just after this task began, before it counts as stuck
+            assertThat(threads.started).as("not stuck yet").isEmpty();
+            assertThat(timer.tasks).as("work still waits, so the check is armed again").hasSize(1);
+            clock.addAndGet(WorkQueue.STALL_NANOS + 1);
+            timer.fireAll();
+            assertThat(threads.started).as("the later check saw the worker stuck").hasSize(1);
+            threads.started.remove(0).run();
+            assertThat(ran).containsExactly("quick", "behind");
+        }));
+        queue.offer(BODY, () -> ran.add("behind"));
+        threads.started.remove(0).run();
+        inTask.verify();
+        assertThat(ran).containsExactly("quick", "behind");
+        assertThat(queue.queuedBytes()).isZero();
+        timer.fireAll();
+        assertThat(timer.tasks).as("nothing waits: no more checks").isEmpty();
+    }
+
+    @Test
+    void workOfferedBesideAWorkerThatJustBegan_isCoveredByACheck_inCaseThatWorkerBlocks() {
+        ManualExecutor threads = new ManualExecutor();
+        ManualTimer timer = new ManualTimer();
+        AtomicLong clock = new AtomicLong();
+        WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads, timer, clock::get);
+        settleQuick(queue, threads);
+        timer.fireAll();
+        List<String> ran = new ArrayList<>();
+        TaskAssertions inTask = new TaskAssertions();
+        queue.offer(BODY, inTask.task(() -> { // alone in the queue: its worker arms nothing...
+            queue.offer(BODY, () -> ran.add("behind")); // ...so the offer, finding it busy, does
+            assertThat(threads.started).as("busy, not stuck: no helper yet").isEmpty();
+            assertThat(timer.tasks).hasSize(1);
+            clock.addAndGet(WorkQueue.STALL_NANOS + 1); // then this task blocks
+            timer.fireAll();
+            assertThat(threads.started).hasSize(1);
+            threads.started.remove(0).run();
+            assertThat(ran).containsExactly("behind");
+        }));
+        threads.started.remove(0).run();
+        inTask.verify();
+        assertThat(queue.queuedBytes()).isZero();
+    }
+
+    @Test
+    void aBurstAfterAnIdleSpell_isNotMistakenForStuckWorkers() {
+        ManualExecutor threads = new ManualExecutor();
+        AtomicLong clock = new AtomicLong();
+        WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads, new ManualTimer(), clock::get);
+        settleQuick(queue, threads);
+        clock.addAndGet(TimeUnit.SECONDS.toNanos(1)); // no task started for a second: the queue was idle
+        for (int i = 0; i < 10; i++) {
+            queue.offer(BODY, () -> { }); // the first starts a worker; the rest find it starting
+        }
+        assertThat(threads.started).hasSize(1);
+        threads.started.remove(0).run();
+        assertThat(threads.started).as("the tasks are still quick: no helper").isEmpty();
+        assertThat(queue.queuedBytes()).isZero();
+    }
+
+    /**
+     * Keeps what a task's own assertions throw, which its worker would only log as a handler
+     * failure, and rethrows it on the test thread.
+     */
+    static final class TaskAssertions {
+        private Throwable failure;
+        private boolean finished;
+
+        Runnable task(Runnable body) {
+            return () -> {
+                try {
+                    body.run();
+                    finished = true;
+                } catch (Throwable t) {
+                    failure = t;
+                }
+            };
+        }
+
+        void verify() {
+            if (failure != null) {
+                throw new AssertionError("an assertion inside the task failed", failure);
+            }
+            assertThat(finished).as("the task ran to its end").isTrue();
+        }
     }
 
     /** Runs enough instant tasks that the queue's average says its tasks are quick. */
@@ -194,21 +297,23 @@ class WorkQueueTest {
         int concurrency = 4;
         HashedWheelTimer timer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
         try {
-            WorkQueue queue = new WorkQueue("test", concurrency, 1000 * COST, Thread::startVirtualThread, timer);
-            for (int i = 0; i < 100; i++) { // quick ones first: the queue runs them on one worker
-                queue.offer(BODY, () -> { });
+            for (int round = 0; round < 50; round++) { // the interleavings vary from round to round
+                WorkQueue queue = new WorkQueue("test", concurrency, 1000 * COST, Thread::startVirtualThread, timer);
+                for (int i = 0; i < 100; i++) { // quick ones first: the queue runs them on one worker
+                    queue.offer(BODY, () -> { });
+                }
+                CyclicBarrier allRunning = new CyclicBarrier(concurrency + 1); // passes only if all four block at once
+                for (int i = 0; i < concurrency; i++) {
+                    assertThat(queue.offer(BODY, () -> {
+                        try {
+                            allRunning.await(10, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })).isTrue();
+                }
+                allRunning.await(10, TimeUnit.SECONDS);
             }
-            CyclicBarrier allRunning = new CyclicBarrier(concurrency + 1); // passes only if all four block at once
-            for (int i = 0; i < concurrency; i++) {
-                assertThat(queue.offer(BODY, () -> {
-                    try {
-                        allRunning.await(10, TimeUnit.SECONDS);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                })).isTrue();
-            }
-            allRunning.await(10, TimeUnit.SECONDS);
         } finally {
             timer.stop();
         }
