@@ -20,7 +20,8 @@ import org.HdrHistogram.Histogram;
  *       {@code PAUSED}; on {@code MEASURE} reports {@code START nanos} and publishes {@code count}
  *       measured messages.
  *   <li>{@code server}: answers requests.
- *   <li>{@code latency}: sequential requests; reports percentiles in microseconds.
+ *   <li>{@code latency}: sequential requests; reports percentiles in microseconds, and keeps
+ *       every round trip in a {@link LatencyTrace} when the environment asks for one.
  *   <li>{@code requests}: {@code outstanding} requests in flight; reports requests/s.
  * </ul>
  *
@@ -149,13 +150,21 @@ public final class Worker {
             return;
         }
         Histogram histogram = new Histogram(60_000_000_000L, 3);
+        LatencyTrace trace = LatencyTrace.ifRequested(count);
         long start = System.nanoTime();
         for (long i = 0; i < count; i++) {
             long sent = System.nanoTime();
             fabric.request(message);
-            histogram.recordValue(System.nanoTime() - sent);
+            long roundTrip = System.nanoTime() - sent;
+            histogram.recordValue(roundTrip);
+            if (trace != null) {
+                trace.record(sent - start, roundTrip);
+            }
         }
         long elapsed = System.nanoTime() - start;
+        if (trace != null) {
+            trace.write(args.system() + (args.options().containsKey("plaintext") ? "-plaintext" : ""));
+        }
         control.report(String.format(java.util.Locale.ROOT,
                 "RESULT p50=%.2f p99=%.2f p999=%.2f mean=%.2f max=%.2f rate=%.1f",
                 histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,
