@@ -19,10 +19,23 @@ import java.util.Optional;
  * @param natsUrl    a {@code nats-server} already running on 127.0.0.1 (as {@code bin/bench}
  *                   starts one), to use instead of starting one; empty to start one
  * @param natsPid    that server's process id, to report its peak RSS; 0 when unknown
+ * @param warmupMillis how long, at least, publishers of the pub/sub and fan-out workloads send
+ *                   warm-up messages at full speed before a measured run (and at least as many
+ *                   messages as the run measures): until the JIT has compiled each system's paths,
+ *                   so that runs measure steady state; 0 for the message count alone
  */
 public record BenchOptions(
         Workload workload, List<Contender> peers, int size, long count, int runs, TlsMode tls,
-        Optional<Path> natsServer, Optional<String> natsUrl, long natsPid) {
+        Optional<Path> natsServer, Optional<String> natsUrl, long natsPid, long warmupMillis) {
+
+    /** The pub/sub warm-up's time floor unless told otherwise: {@value} ms. */
+    public static final long DEFAULT_WARMUP_MILLIS = 5_000;
+
+    /** With the default warm-up floor. */
+    public BenchOptions(Workload workload, List<Contender> peers, int size, long count, int runs, TlsMode tls,
+                        Optional<Path> natsServer, Optional<String> natsUrl, long natsPid) {
+        this(workload, peers, size, count, runs, tls, natsServer, natsUrl, natsPid, DEFAULT_WARMUP_MILLIS);
+    }
 
     public BenchOptions {
         Objects.requireNonNull(workload, "workload");
@@ -50,6 +63,9 @@ public record BenchOptions(
         }
         if (runs < 1 || runs > 99) {
             throw new IllegalArgumentException("--runs must be between 1 and 99, got " + runs);
+        }
+        if (warmupMillis < 0 || warmupMillis > 600_000) {
+            throw new IllegalArgumentException("--warmup-seconds must be between 0 and 600, got " + warmupMillis / 1000.0);
         }
     }
 

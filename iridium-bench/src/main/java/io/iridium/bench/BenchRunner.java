@@ -49,6 +49,10 @@ public final class BenchRunner {
                         case BOTH -> "on (TLS 1.3, mutual authentication) and off (dev-mode plaintext), both rows";
                     } + "; NATS and ZeroMQ off (plain TCP on loopback)" + (options.workload() == Workload.TUNNEL
                     ? "; the tunnel baseline is a JDK TLS 1.3 socket with the same key" : ""));
+            if (options.workload() == Workload.PUBSUB || options.workload() == Workload.FANOUT) {
+                out.printf(java.util.Locale.ROOT, "- warm-up: before each run, the publisher sends at full speed for at least"
+                        + " %.1f s and at least as many messages as the run measures%n", options.warmupMillis() / 1000.0);
+            }
             out.flush();
             err.println("bench: " + options.workload().label() + ", " + options.contenders().size() + " systems × "
                     + options.runs() + " runs");

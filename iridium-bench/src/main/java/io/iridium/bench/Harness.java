@@ -69,13 +69,15 @@ final class Harness {
         try {
             List<WorkerProcess> subscribers = new ArrayList<>();
             List<String> endpoints = new ArrayList<>();
-            // as many messages as the run, at full speed, the same for each system: a quarter of the
-            // count, paced, ended while Iridium's paths were still being compiled (2,000,000 16 B
-            // messages measured 1.4-1.6 M msgs/s where 8,000,000 measured 2.0-2.1 M)
+            // at full speed, the same for each system: at least as many messages as the run and at
+            // least options.warmupMillis(). A quarter of the count, paced, ended while Iridium's
+            // paths were still being compiled (2,000,000 16 B messages measured 1.4-1.6 M msgs/s
+            // where 8,000,000 measured 2.0-2.1 M); so did the count alone, at 2,000,000 (C2 still
+            // compiling the subscriber's paths in the measured run)
             long warmup = Math.min(2_000_000, Math.max(100, options.count()));
             for (int i = 0; i < subscriberCount; i++) {
                 WorkerProcess subscriber = start(contender, "subscriber", subscriberCount == 1 ? "sub" : "sub" + (i + 1),
-                        List.of(), List.of("count=" + options.count(), "warmup=" + warmup));
+                        List.of(), List.of("count=" + options.count(), "warmup=" + warmup, "warmupMillis=" + options.warmupMillis()));
                 processes.add(subscriber);
                 subscribers.add(subscriber);
             }

@@ -29,7 +29,7 @@ class BenchRunnerSmokeTest {
 
     private static BenchOptions iridiumOnly(Workload workload, long count) {
         return new BenchOptions(workload, List.of(), workload.defaultSize(), count, 1, TlsMode.ON,
-                Optional.empty(), Optional.empty(), 0);
+                Optional.empty(), Optional.empty(), 0, 0);
     }
 
     @Test

@@ -55,6 +55,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Iridium's rows: with TLS, without (dev-mode plaintext), or both (default: ${DEFAULT-VALUE}).")
     private String tls;
 
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "5",
+            description = "pubsub and fanout: publish warm-up messages at full speed for at least S seconds (and as many as measured) before each run (default: ${DEFAULT-VALUE}).")
+    private double warmupSeconds;
+
     @Option(names = "--nats-server", paramLabel = "PATH", description = "The nats-server binary (default: found on the PATH).")
     private Path natsServer;
 
@@ -70,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
         int bytes = size != null ? size : chosen.defaultSize();
         long messages = count != null ? count : chosen.defaultCount(bytes);
         BenchOptions options = new BenchOptions(chosen, BenchOptions.parsePeers(vs), bytes, messages, runs, TlsMode.parse(tls),
-                Optional.ofNullable(natsServer), Optional.ofNullable(natsUrl), natsPid);
+                Optional.ofNullable(natsServer), Optional.ofNullable(natsUrl), natsPid, Math.round(warmupSeconds * 1000));
         return BenchRunner.run(options, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -43,6 +43,11 @@ final class LatencyTrace {
         }
     }
 
+    /** Forgets what was recorded (the warm-up's requests), keeping the arrays. */
+    void clear() {
+        recorded = 0;
+    }
+
     /** Writes the trace into the directory the environment names; returns the file written. */
     Path write(String system) throws IOException {
         Path directory = Path.of(System.getenv(DIRECTORY_VARIABLE));

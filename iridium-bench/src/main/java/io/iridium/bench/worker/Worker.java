@@ -13,7 +13,7 @@ import org.HdrHistogram.Histogram;
  *
  * <ul>
  *   <li>{@code subscriber}: counts messages; reports {@code WARM} once its warm-up target
- *       arrived; on {@code DRAIN} reports {@code DRAINED} once no warm-up message came for
+ *       arrived and warm-up messages have flowed for {@code warmupMillis} (when given); on {@code DRAIN} reports {@code DRAINED} once no warm-up message came for
  *       {@value #DRAINED_QUIET_MILLIS} ms; then {@code END received lastArrivalNanos} when all
  *       measured messages arrived (or none came for {@value #IDLE_END_MILLIS} ms).
  *   <li>{@code publisher}: publishes warm-up messages at full speed until {@code GO}, reports
@@ -86,11 +86,12 @@ public final class Worker {
     private static void subscriber(WorkerArgs args, Fabric fabric, Control control) throws Exception {
         long count = args.number("count");
         long warmupTarget = args.number("warmup");
+        long warmupMillis = args.options().containsKey("warmupMillis") ? args.number("warmupMillis") : 0;
         ArrivalCounter counter = new ArrivalCounter(warmupTarget, count);
         fabric.subscribe(counter);
         control.report("READY " + fabric.endpoint());
-        if (!counter.awaitWarm(120_000)) {
-            throw new IllegalStateException("no warm-up messages arrived within 120 s");
+        if (!counter.awaitWarm(warmupMillis, 120_000 + warmupMillis)) {
+            throw new IllegalStateException("the warm-up target did not arrive within " + (120 + warmupMillis / 1000) + " s");
         }
         control.report("WARM");
         if (!control.await("DRAIN", 120_000)) {
@@ -112,10 +113,7 @@ public final class Worker {
         control.report("READY");
         while (!control.go()) {
             // at full speed, as measured messages go: the JIT compiles the paths a burst takes
-            for (int i = 0; i < 256; i++) {
-                fabric.publish(warmup);
-            }
-            fabric.flush();
+            publish(fabric, warmup, 256);
         }
         fabric.flush();
         // the harness waits until every subscriber has drained the warm-up backlog, so that it
@@ -125,15 +123,24 @@ public final class Worker {
             return;
         }
         control.report("START " + System.nanoTime());
-        for (long i = 0; i < count; i++) {
-            fabric.publish(measured);
-        }
-        fabric.flush();
+        publish(fabric, measured, count);
         control.report("DONE " + System.nanoTime());
         String view = fabric.peerView();
         if (!view.isEmpty()) {
             control.report("VIEW " + view);
         }
+    }
+
+    /**
+     * Publishes {@code message} {@code count} times, then flushes. Warm-up bursts and the measured
+     * run call this one method, so the measured run starts in the code the warm-up compiled
+     * rather than in a loop of its own that the JIT has yet to see.
+     */
+    private static void publish(Fabric fabric, byte[] message, long count) throws Exception {
+        for (long i = 0; i < count; i++) {
+            fabric.publish(message);
+        }
+        fabric.flush();
     }
 
     private static void latency(WorkerArgs args, Fabric fabric, Control control) throws Exception {
@@ -142,15 +149,32 @@ public final class Worker {
         long warmup = args.number("warmup");
         byte[] message = payload(size, MEASURED);
         fabric.awaitServer();
-        for (long i = 0; i < warmup; i++) {
-            fabric.request(message);
-        }
+        LatencyTrace trace = LatencyTrace.ifRequested(count);
+        roundTrips(fabric, message, warmup, new Histogram(60_000_000_000L, 3), trace); // the same code as measured
         control.report("READY");
         if (!control.await("GO", 600_000)) {
             return;
         }
         Histogram histogram = new Histogram(60_000_000_000L, 3);
-        LatencyTrace trace = LatencyTrace.ifRequested(count);
+        if (trace != null) {
+            trace.clear();
+        }
+        long start = System.nanoTime();
+        roundTrips(fabric, message, count, histogram, trace);
+        long elapsed = System.nanoTime() - start;
+        if (trace != null) {
+            trace.write(args.system() + (args.options().containsKey("plaintext") ? "-plaintext" : ""));
+        }
+        control.report(String.format(java.util.Locale.ROOT,
+                "RESULT p50=%.2f p99=%.2f p999=%.2f mean=%.2f max=%.2f rate=%.1f",
+                histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,
+                histogram.getValueAtPercentile(99.9) / 1e3, histogram.getMean() / 1e3,
+                histogram.getMaxValue() / 1e3, count * 1e9 / elapsed));
+    }
+
+    /** Makes {@code count} sequential requests, recording each round trip (and tracing it, when asked). */
+    private static void roundTrips(Fabric fabric, byte[] message, long count, Histogram histogram, LatencyTrace trace)
+            throws Exception {
         long start = System.nanoTime();
         for (long i = 0; i < count; i++) {
             long sent = System.nanoTime();
@@ -161,15 +185,6 @@ public final class Worker {
                 trace.record(sent - start, roundTrip);
             }
         }
-        long elapsed = System.nanoTime() - start;
-        if (trace != null) {
-            trace.write(args.system() + (args.options().containsKey("plaintext") ? "-plaintext" : ""));
-        }
-        control.report(String.format(java.util.Locale.ROOT,
-                "RESULT p50=%.2f p99=%.2f p999=%.2f mean=%.2f max=%.2f rate=%.1f",
-                histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,
-                histogram.getValueAtPercentile(99.9) / 1e3, histogram.getMean() / 1e3,
-                histogram.getMaxValue() / 1e3, count * 1e9 / elapsed));
     }
 
     private static void requests(WorkerArgs args, Fabric fabric, Control control) throws Exception {
