@@ -161,13 +161,7 @@ class WorkQueueTest {
 
     @Test
     void aQuickQueueWhoseTaskBlocks_getsAHelperFromTheTimer_whenNoOfferComes() {
-        ManualExecutor threads = new ManualExecutor();
-        ManualTimer timer = new ManualTimer();
-        AtomicLong clock = new AtomicLong();
-        WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads, timer, clock::get);
-        settleQuick(queue, threads);
-        timer.fireAll(); // any check armed while settling finds nothing queued, and arms no other
-        assertThat(timer.tasks).isEmpty();
+        WorkQueue queue = settledQuickQueue();
         List<String> ran = new ArrayList<>();
         TaskAssertions inTask = new TaskAssertions();
         queue.offer(BODY, inTask.task(() -> {
@@ -188,12 +182,7 @@ class WorkQueueTest {
 
     @Test
     void aCheckThatFiresBeforeTheWorkerIsStuck_looksAgainOnALaterTick() {
-        ManualExecutor threads = new ManualExecutor();
-        ManualTimer timer = new ManualTimer();
-        AtomicLong clock = new AtomicLong();
-        WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads, timer, clock::get);
-        settleQuick(queue, threads);
-        timer.fireAll();
+        WorkQueue queue = settledQuickQueue();
         List<String> ran = new ArrayList<>();
         queue.offer(BODY, () -> ran.add("quick")); // declines help and arms the one check...
         TaskAssertions inTask = new TaskAssertions();
@@ -218,12 +207,7 @@ class WorkQueueTest {
 
     @Test
     void workOfferedBesideAWorkerThatJustBegan_isCoveredByACheck_inCaseThatWorkerBlocks() {
-        ManualExecutor threads = new ManualExecutor();
-        ManualTimer timer = new ManualTimer();
-        AtomicLong clock = new AtomicLong();
-        WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads, timer, clock::get);
-        settleQuick(queue, threads);
-        timer.fireAll();
+        WorkQueue queue = settledQuickQueue();
         List<String> ran = new ArrayList<>();
         TaskAssertions inTask = new TaskAssertions();
         queue.offer(BODY, inTask.task(() -> { // alone in the queue: its worker arms nothing...
@@ -282,6 +266,24 @@ class WorkQueueTest {
             }
             assertThat(finished).as("the task ran to its end").isTrue();
         }
+    }
+
+    /** The manual threads, timer and clock of the queue {@link #settledQuickQueue} makes. */
+    private final ManualExecutor threads = new ManualExecutor();
+    private final ManualTimer timer = new ManualTimer();
+    private final AtomicLong clock = new AtomicLong();
+
+    /**
+     * A queue of concurrency 4 on this test's manual threads, timer and clock, settled so that its
+     * tasks count as quick, with no check left armed: any check armed while settling has fired,
+     * found nothing queued, and armed no other.
+     */
+    private WorkQueue settledQuickQueue() {
+        WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads, timer, clock::get);
+        settleQuick(queue, threads);
+        timer.fireAll();
+        assertThat(timer.tasks).isEmpty();
+        return queue;
     }
 
     /** Runs enough instant tasks that the queue's average says its tasks are quick. */
