@@ -84,6 +84,10 @@ class ReportTest {
                 Optional.empty(), Optional.of("nats://10.1.2.3:4222"), 0)).hasMessageContaining("127.0.0.1");
         assertThatThrownBy(() -> new BenchOptions(Workload.TUNNEL, List.of(), 65536, 1, 1, TlsMode.OFF,
                 Optional.empty(), Optional.empty(), 0)).hasMessageContaining("--tls on only");
+        assertThatThrownBy(() -> new BenchOptions(Workload.PUBSUB, List.of(), 16, 1, 1, TlsMode.ON,
+                Optional.empty(), Optional.empty(), 0, -1)).hasMessageContaining("--warmup-seconds");
+        assertThat(new BenchOptions(Workload.PUBSUB, List.of(), 16, 1, 1, TlsMode.ON,
+                Optional.empty(), Optional.empty(), 0).warmupMillis()).isEqualTo(BenchOptions.DEFAULT_WARMUP_MILLIS);
         assertThatThrownBy(() -> TlsMode.parse("maybe")).hasMessageContaining("on, off or both");
         assertThat(Workload.PUBSUB.defaultCount(1024)).isEqualTo(500_000);
         assertThat(Workload.PUBSUB.defaultCount(16)).isEqualTo(2_000_000);

@@ -13,7 +13,8 @@ import org.HdrHistogram.Histogram;
  *
  * <ul>
  *   <li>{@code subscriber}: counts messages; reports {@code WARM} once its warm-up target
- *       arrived and warm-up messages have flowed for {@code warmupMillis} (when given); on {@code DRAIN} reports {@code DRAINED} once no warm-up message came for
+ *       arrived and warm-up messages have flowed for {@code warmupMillis} (when given); on
+ *       {@code DRAIN} reports {@code DRAINED} once no warm-up message came for
  *       {@value #DRAINED_QUIET_MILLIS} ms; then {@code END received lastArrivalNanos} when all
  *       measured messages arrived (or none came for {@value #IDLE_END_MILLIS} ms).
  *   <li>{@code publisher}: publishes warm-up messages at full speed until {@code GO}, reports
