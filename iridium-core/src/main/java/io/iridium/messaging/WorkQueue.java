@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * helper, and so does a check on the timer wheel when no offer comes. A check is armed
  * ({@link #RESCUE_DELAY_MILLIS} ahead) whenever work is left queued beside busy workers with room
  * for more (a worker declined help, or an offer found the workers busy but not yet stuck), and it
- * arms itself again for as long as that lasts; the stuck task's time so far then counts in the average,
- * so helpers chain on at once. So queued work never waits for ever behind a blocked handler
+ * arms itself again for as long as that lasts; the stuck task's time so far then counts in the
+ * average, so helpers chain on at once. So queued work never waits for ever behind a blocked handler
  * (one that waits for a later request, say): at worst a tick or two of the wheel (the
  * messenger's ticks are 10 ms) when nothing else arrives. The first tasks of a queue count as
  * slow.

@@ -144,10 +144,7 @@ class WorkQueueTest {
 
     @Test
     void aQuickQueueWhoseTaskBlocks_getsAHelperFromTheNextOffer() {
-        ManualExecutor threads = new ManualExecutor();
-        AtomicLong clock = new AtomicLong();
-        WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads, new ManualTimer(), clock::get);
-        settleQuick(queue, threads);
+        WorkQueue queue = settledQuickQueue();
         TaskAssertions inTask = new TaskAssertions();
         queue.offer(BODY, inTask.task(() -> {
             clock.addAndGet(WorkQueue.STALL_NANOS + 1); // stuck this long in the handler, when...
@@ -227,10 +224,7 @@ class WorkQueueTest {
 
     @Test
     void aBurstAfterAnIdleSpell_isNotMistakenForStuckWorkers() {
-        ManualExecutor threads = new ManualExecutor();
-        AtomicLong clock = new AtomicLong();
-        WorkQueue queue = new WorkQueue("test", 4, 100 * COST, threads, new ManualTimer(), clock::get);
-        settleQuick(queue, threads);
+        WorkQueue queue = settledQuickQueue();
         clock.addAndGet(TimeUnit.SECONDS.toNanos(1)); // no task started for a second: the queue was idle
         for (int i = 0; i < 10; i++) {
             queue.offer(BODY, () -> { }); // the first starts a worker; the rest find it starting
