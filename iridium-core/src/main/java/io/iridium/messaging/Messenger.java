@@ -326,15 +326,23 @@ public final class Messenger implements AutoCloseable {
             }
             return;
         }
+        if (message instanceof WireMessage.TunnelData data) {
+            tunnels.onFrame(from, data, eventBatches.get().readerWakeups);
+            return;
+        }
         onFrame(from, message);
     }
 
-    /** The read burst on this event loop ended: hands the events it gathered to their subscriptions. */
+    /**
+     * The read burst on this event loop ended: hands the events it gathered to their
+     * subscriptions, and wakes the tunnel readers it brought messages.
+     */
     public void onReadComplete() {
         EventBatch batch = eventBatches.get();
         if (batch.events > 0 || batch.received > 0) {
             batch.flush();
         }
+        batch.readerWakeups.wakeAll();
     }
 
     /** Handles a messaging frame from {@code from}; called on a Netty event loop. */
@@ -584,6 +592,8 @@ public final class Messenger implements AutoCloseable {
         static final int PARALLEL_TASK_EVENTS = 256;
 
         private final Map<LocalSubscription, PendingEvents> pending = new java.util.IdentityHashMap<>();
+        /** Tunnel readers this burst brought messages, woken at its end. */
+        final ReaderWakeups readerWakeups = new ReaderWakeups();
         int events;
         /** Publishes read since the last flush, and their bodies' bytes: counted in the metrics per batch. */
         int received;

@@ -211,10 +211,18 @@ final class TunnelEndpoint implements Tunnel {
 
     /** A frame addressed to this endpoint. */
     void onFrame(WireMessage frame) {
+        onFrame(frame, null);
+    }
+
+    /**
+     * A frame addressed to this endpoint, read by an event loop that wakes readers at the end of
+     * its read burst through {@code wakeups} (null: wake them at once).
+     */
+    void onFrame(WireMessage frame, ReaderWakeups wakeups) {
         switch (frame) {
             case WireMessage.TunnelAccept accept -> onAccept(accept.credit());
             case WireMessage.TunnelRefuse refuse -> onRefuse(refuse);
-            case WireMessage.TunnelData data -> onData(data);
+            case WireMessage.TunnelData data -> onData(data, wakeups);
             case WireMessage.TunnelCredit credit -> onCredit(credit.bytes());
             case WireMessage.TunnelEnd end -> onEnd();
             case WireMessage.TunnelAbort abort -> abort("the far side aborted: " + abort.reason(), false);
@@ -247,7 +255,7 @@ final class TunnelEndpoint implements Tunnel {
         }
     }
 
-    private void onData(WireMessage.TunnelData data) {
+    private void onData(WireMessage.TunnelData data, ReaderWakeups wakeups) {
         byte[] chunk = data.chunk();
         long grant = 0;
         String violation = null;
@@ -278,7 +286,11 @@ final class TunnelEndpoint implements Tunnel {
                     queue.add(new Inbound(partial.toArray(new byte[0][]), partialLength, partialCharge - partialCredited));
                     metrics.bytesIn(MessagingMetrics.TUNNEL, partialLength);
                     clearPartial();
-                    changed.signalAll();
+                    if (wakeups == null || readersWaiting == 0) {
+                        changed.signalAll(); // no burst to wait for, or no reader to wake
+                    } else {
+                        wakeups.defer(this);
+                    }
                 }
                 grant = flow.takeGrant();
             }
@@ -289,6 +301,26 @@ final class TunnelEndpoint implements Tunnel {
             abort(violation, true);
         } else if (grant > 0) {
             sendControl(new WireMessage.TunnelCredit(wireId, grant));
+        }
+    }
+
+    /** Whether a reader waits in {@link #receive} for a message; for tests. */
+    boolean hasWaitingReader() {
+        lock.lock();
+        try {
+            return readersWaiting > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The read burst that brought messages for this endpoint's waiting readers ended: wakes them. */
+    void wakeDeferredReaders() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 

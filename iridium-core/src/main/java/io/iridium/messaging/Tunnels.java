@@ -262,6 +262,14 @@ final class Tunnels {
 
     /** A tunnel frame from {@code from}. Never blocks, never throws. */
     void onFrame(NodeId from, WireMessage frame) {
+        onFrame(from, frame, null);
+    }
+
+    /**
+     * A tunnel frame from {@code from}, read by an event loop that wakes tunnel readers at the end
+     * of its read burst through {@code wakeups} (null: at once). Never blocks, never throws.
+     */
+    void onFrame(NodeId from, WireMessage frame, ReaderWakeups wakeups) {
         try {
             switch (frame) {
                 case WireMessage.TunnelOpen open -> onOpen(from, open);
@@ -280,7 +288,7 @@ final class Tunnels {
                     if (endpoint == null) {
                         sender.reply(from, new WireMessage.TunnelAbort(data.tunnel() ^ ACCEPTOR_BIT, "no such tunnel"));
                     } else {
-                        endpoint.onFrame(data);
+                        endpoint.onFrame(data, wakeups);
                     }
                 }
                 case WireMessage.TunnelCredit credit -> deliver(lookup(from, credit.tunnel()), credit);
