@@ -85,7 +85,21 @@ class CounterChurnSimulationTest {
 
     @Test
     void leave_foldsTheEntryIntoOneHeir_tombstoneUntilGrace_valueUnchangedThroughout(SimSeed seed) {
-        Simulation sim = new Simulation(seed.value());
+        leaveThenForget(seed.value());
+    }
+
+    /**
+     * A seed under which the replicas used to hand the tombstone back to each other as each one
+     * forgot it, keeping it alive past twice the grace: a forgotten tombstone merged from a
+     * slower peer must stay forgotten.
+     */
+    @Test
+    void leave_forgottenTombstoneSentBackByASlowerPeer_staysForgotten() {
+        leaveThenForget(4858724679637317125L);
+    }
+
+    private void leaveThenForget(long seed) {
+        Simulation sim = new Simulation(seed);
         ReplicaSimCluster cluster = new ReplicaSimCluster(sim, CONFIG, false);
         List<SimNode> nodes = cluster.addNodes(4);
         sim.setConditions(LOSSY);
