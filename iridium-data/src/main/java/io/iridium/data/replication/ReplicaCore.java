@@ -840,8 +840,8 @@ public final class ReplicaCore {
                 }
             }
         }
-        // Remember forgotten replicas a while longer, so a tombstone sent back by a slower peer
-        // is forgotten again at once rather than kept for another grace period.
+        // Remember forgotten replicas a while longer, so that a tombstone sent back by a slower
+        // peer is dropped as it arrives (withoutForgottenTombstones) rather than merged again.
         retiredSeenAt.values().removeIf(seen -> now - seen >= 4 * grace);
     }
 
