@@ -40,6 +40,7 @@ import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * One replica of a replica set, as a sans-I/O state machine: key → CRDT state, the batch of
@@ -818,26 +819,13 @@ public final class ReplicaCore {
         if (grace == 0) {
             return;
         }
+        // the first pass that finds a tombstone starts its grace
+        Predicate<ReplicaId> expired = departed -> now - retiredSeenAt.computeIfAbsent(departed, d -> now) >= grace;
         for (Map.Entry<String, Entry<?>> keyed : entries.entrySet()) {
             Entry<?> entry = keyed.getValue();
-            Set<ReplicaId> expired = new HashSet<>();
-            switch (entry.state) {
-                case PnCounter counter -> {
-                    collectExpired(counter.increments(), now, grace, expired);
-                    collectExpired(counter.decrements(), now, grace, expired);
-                    if (!expired.isEmpty()) {
-                        replaceState(keyed.getKey(), entry, counter.forget(expired));
-                    }
-                }
-                case GCounter counter -> {
-                    collectExpired(counter, now, grace, expired);
-                    if (!expired.isEmpty()) {
-                        replaceState(keyed.getKey(), entry, counter.forget(expired));
-                    }
-                }
-                default -> {
-                    // Not a counter.
-                }
+            Object compacted = withoutTombstones(entry.state, expired);
+            if (compacted != entry.state) {
+                replaceState(keyed.getKey(), entry, compacted);
             }
         }
         // Remember forgotten replicas a while longer, so that a tombstone sent back by a slower
@@ -859,37 +847,40 @@ public final class ReplicaCore {
             return state;
         }
         long now = environment.nowMillis();
-        Set<ReplicaId> forgotten = new HashSet<>();
+        return (T) withoutTombstones(state, departed -> {
+            Long seen = retiredSeenAt.get(departed);
+            return seen != null && now - seen >= grace;
+        });
+    }
+
+    /**
+     * A counter {@code state} without the tombstones of the departed replicas that {@code drop}
+     * picks (it is asked about every tombstone); {@code state} itself when it drops none or is
+     * not a counter.
+     */
+    private static Object withoutTombstones(Object state, Predicate<ReplicaId> drop) {
         return switch (state) {
             case PnCounter counter -> {
-                collectForgotten(counter.increments(), now, grace, forgotten);
-                collectForgotten(counter.decrements(), now, grace, forgotten);
-                yield forgotten.isEmpty() ? state : (T) counter.forget(forgotten);
+                Set<ReplicaId> dropped = picked(counter.increments(), drop);
+                dropped.addAll(picked(counter.decrements(), drop));
+                yield dropped.isEmpty() ? state : counter.forget(dropped);
             }
             case GCounter counter -> {
-                collectForgotten(counter, now, grace, forgotten);
-                yield forgotten.isEmpty() ? state : (T) counter.forget(forgotten);
+                Set<ReplicaId> dropped = picked(counter, drop);
+                yield dropped.isEmpty() ? state : counter.forget(dropped);
             }
             default -> state;
         };
     }
 
-    private void collectForgotten(GCounter counter, long now, long grace, Set<ReplicaId> forgotten) {
+    private static Set<ReplicaId> picked(GCounter counter, Predicate<ReplicaId> drop) {
+        Set<ReplicaId> picked = new HashSet<>();
         for (ReplicaId departed : counter.retired().keySet()) {
-            Long seen = retiredSeenAt.get(departed);
-            if (seen != null && now - seen >= grace) {
-                forgotten.add(departed);
+            if (drop.test(departed)) {
+                picked.add(departed);
             }
         }
-    }
-
-    private void collectExpired(GCounter counter, long now, long grace, Set<ReplicaId> expired) {
-        for (ReplicaId departed : counter.retired().keySet()) {
-            long seen = retiredSeenAt.computeIfAbsent(departed, d -> now);
-            if (now - seen >= grace) {
-                expired.add(departed);
-            }
-        }
+        return picked;
     }
 
     @SuppressWarnings("unchecked")
