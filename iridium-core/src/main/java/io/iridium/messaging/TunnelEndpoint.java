@@ -3,12 +3,12 @@ package io.iridium.messaging;
 import io.iridium.IridiumException;
 import io.iridium.Tunnel;
 import io.iridium.transport.SendResult;
+import io.iridium.transport.TunnelChunks;
 import io.iridium.wire.WireMessage;
 import io.netty.util.Timer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -395,7 +395,8 @@ final class TunnelEndpoint implements Tunnel {
                 throw e;
             }
             boolean last = offset + chunk == length;
-            byte[] bytes = Arrays.copyOfRange(message, offset, offset + chunk); // the caller may reuse its array
+            byte[] bytes = TunnelChunks.take(chunk); // the caller may reuse its array; the frame owns this one
+            System.arraycopy(message, offset, bytes, 0, chunk);
             SendResult result = transmit(new WireMessage.TunnelData(wireId, last, bytes), deadline);
             if (result != SendResult.QUEUED) {
                 if (!started && result == SendResult.BACK_PRESSURE && failure == null) {

@@ -3,7 +3,6 @@ package io.iridium.transport;
 import io.iridium.wire.FrameEncoder;
 import io.iridium.wire.WireMessage;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
@@ -41,7 +40,8 @@ final class ChannelWriter implements Runnable {
     /**
      * A tunnel chunk at least this large follows its frame's head as a buffer of its own, wrapping
      * the chunk's array instead of copying it into the batch (the array is the tunnel's own copy,
-     * never reused), so the event loop does not copy bulk data before encrypting it.
+     * handed over with the frame), so the event loop does not copy bulk data before encrypting it.
+     * The array goes back to {@link TunnelChunks} once Netty has consumed it.
      */
     static final int WRAP_BYTES = 16 * 1024;
     /** Room for a tunnel chunk's frame head. */
@@ -108,7 +108,7 @@ final class ChannelWriter implements Runnable {
                 if (wrapped != null) {
                     FrameEncoder.encodeFrameHead(wrapped, batch, maxFrameBytes);
                     channel.write(batch, channel.voidPromise());
-                    channel.write(Unpooled.wrappedBuffer(wrapped.chunk()), channel.voidPromise());
+                    channel.write(TunnelChunks.wrap(channel.alloc(), wrapped.chunk()), channel.voidPromise());
                     batch = null;
                     continue;
                 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -83,6 +84,43 @@ class TunnelTest {
             assertThat(tunnel.receive(LONG)).isNull();
         }
     }
+
+    @Test
+    void tunnel_fullChunksFromReusedArrays_echoIntactWhileTheirChunkArraysAreRecycled() throws Exception {
+        // Full 64 KiB chunks travel in arrays the transport recycles (TunnelChunks) once encrypted;
+        // a chunk array reused too early, or shared with the caller's, would show as a wrong message.
+        List<NodeRuntime> network = network(2, Duration.ofMinutes(5));
+        network.get(1).register("echo", echo());
+        awaitServers(network, "echo", 1);
+        int count = 400;
+        try (Tunnel tunnel = network.get(0).tunnel("echo", LONG)) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                byte[][] reused = new byte[MESSAGE_LENGTHS.length][];
+                for (int i = 0; i < count; i++) {
+                    int kind = i % MESSAGE_LENGTHS.length;
+                    if (reused[kind] == null) {
+                        reused[kind] = new byte[MESSAGE_LENGTHS[kind]];
+                    }
+                    new Random(SEED + i).nextBytes(reused[kind]);
+                    tunnel.send(reused[kind], LONG);
+                    Arrays.fill(reused[kind], (byte) 0x5A); // the caller may overwrite its array at once
+                }
+                tunnel.closeSend();
+            }, command -> Thread.ofVirtual().start(command));
+            for (int i = 0; i < count; i++) {
+                byte[] expected = new byte[MESSAGE_LENGTHS[i % MESSAGE_LENGTHS.length]];
+                new Random(SEED + i).nextBytes(expected);
+                byte[] got = tunnel.receive(LONG);
+                assertThat(got).as("message %d", i).hasSize(expected.length);
+                assertThat(Arrays.mismatch(got, expected)).as("first wrong byte of message %d (seed %d)", i, SEED).isEqualTo(-1);
+            }
+            assertThat(tunnel.receive(LONG)).isNull();
+            writer.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    /** Whole chunks, two chunks, a chunk and a bit, and less than one. */
+    private static final int[] MESSAGE_LENGTHS = {64 * 1024, 2 * 64 * 1024, 64 * 1024 + 7, 40_000};
 
     // ---- flow control ----------------------------------------------------------------------------
 

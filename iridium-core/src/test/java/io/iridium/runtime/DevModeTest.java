@@ -57,6 +57,44 @@ class DevModeTest {
     }
 
     @Test
+    void plaintextDevNodes_tunnelFullChunksFromAReusedArray_arriveIntact() {
+        // without TLS the transport copies a chunk's recycled array (TunnelChunks) into the socket's buffer
+        NodeRuntime first = (NodeRuntime) Iridium.start(Config.builder().dev(true).plaintext(true)
+                .bind(new Endpoint("127.0.0.1", 0)).name("plain2").build());
+        nodes.add(first);
+        NodeRuntime second = (NodeRuntime) Iridium.start(Config.builder().dev(true).plaintext(true)
+                .bind(new Endpoint("127.0.0.1", 0)).seeds(List.of(first.address())).name("plain3").build());
+        nodes.add(second);
+        List<byte[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        second.register("plain-sink", new io.iridium.ServiceHandler() {
+            @Override
+            public void handleTunnel(io.iridium.Tunnel tunnel) {
+                for (byte[] m; (m = tunnel.receive(Duration.ofSeconds(30))) != null; ) {
+                    received.add(m);
+                }
+                tunnel.close();
+            }
+        });
+        LocalNetwork.awaitServers(List.of(first, second), "plain-sink", 1);
+        int count = 200;
+        byte[] reused = new byte[64 * 1024];
+        try (io.iridium.Tunnel tunnel = first.tunnel("plain-sink", Duration.ofSeconds(10))) {
+            for (int i = 0; i < count; i++) {
+                java.util.Arrays.fill(reused, (byte) i);
+                tunnel.send(reused, Duration.ofSeconds(10));
+            }
+            tunnel.closeSend();
+            assertThat(tunnel.receive(Duration.ofSeconds(30))).as("the far side's end").isNull();
+        }
+        assertThat(received).hasSize(count);
+        for (int i = 0; i < count; i++) {
+            byte[] expected = new byte[64 * 1024];
+            java.util.Arrays.fill(expected, (byte) i);
+            assertThat(java.util.Arrays.mismatch(received.get(i), expected)).as("first wrong byte of message %d", i).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void plaintext_isRefusedOutsideDevMode() {
         assertThatThrownBy(() -> Config.builder().keyFile(java.nio.file.Path.of("network.pem")).plaintext(true).build())
                 .isInstanceOf(IllegalArgumentException.class)
