@@ -20,8 +20,9 @@ import java.util.Optional;
  *                   starts one), to use instead of starting one; empty to start one
  * @param natsPid    that server's process id, to report its peak RSS; 0 when unknown
  * @param warmupMillis how long, at least, publishers of the pub/sub and fan-out workloads send
- *                   warm-up messages at full speed before a measured run (and at least as many
- *                   messages as the run measures): until the JIT has compiled each system's paths,
+ *                   warm-up messages at full speed before a measured run, and the tunnel
+ *                   workload's client through each system before the runs (and at least as many
+ *                   messages as a run measures): until the JIT has compiled each system's paths,
  *                   so that runs measure steady state; 0 for the message count alone
  */
 public record BenchOptions(

@@ -52,6 +52,9 @@ public final class BenchRunner {
             if (options.workload() == Workload.PUBSUB || options.workload() == Workload.FANOUT) {
                 out.printf(java.util.Locale.ROOT, "- warm-up: before each run, the publisher sends at full speed for at least"
                         + " %.1f s and at least as many messages as the run measures%n", options.warmupMillis() / 1000.0);
+            } else if (options.workload() == Workload.TUNNEL) {
+                out.printf(java.util.Locale.ROOT, "- warm-up: before the runs, the client sends through each system for at least"
+                        + " %.1f s and at least as many messages as a run measures%n", options.warmupMillis() / 1000.0);
             }
             out.flush();
             err.println("bench: " + options.workload().label() + ", " + options.contenders().size() + " systems × "

@@ -165,7 +165,7 @@ final class Harness {
             String[] ready = server.await("READY", START_TIMEOUT_S).split(" ");
             WorkerProcess client = startWorker("client", "tunnel", "client",
                     List.of("key=" + keyFile, "port=" + FreePorts.tcpAndUdp(), "peers=" + ready[0], "tlsport=" + ready[1],
-                            sizing, "count=" + options.count()));
+                            sizing, "count=" + options.count(), "warmupMillis=" + options.warmupMillis()));
             processes.add(client);
             client.await("READY", START_TIMEOUT_S);
             for (int run = 1; run <= options.runs(); run++) {

@@ -56,7 +56,8 @@ final class BenchCommand implements Callable<Integer> {
     private String tls;
 
     @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "5",
-            description = "pubsub and fanout: publish warm-up messages at full speed for at least S seconds (and as many as measured) before each run (default: ${DEFAULT-VALUE}).")
+            description = "pubsub and fanout: publish warm-up messages at full speed for at least S seconds (and as many as measured) before each run; "
+                    + "tunnel: send through each system that long before the runs (default: ${DEFAULT-VALUE}).")
     private double warmupSeconds;
 
     @Option(names = "--nats-server", paramLabel = "PATH", description = "The nats-server binary (default: found on the PATH).")

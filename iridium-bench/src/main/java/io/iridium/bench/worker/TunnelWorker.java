@@ -65,9 +65,12 @@ final class TunnelWorker {
                 try (IridiumFabric fabric = new IridiumFabric(keyFile, (int) args.number("port"), peers, name)) {
                     fabric.awaitServerMembership();
                     byte[] message = Worker.payload(size, Worker.MEASURED);
-                    long warmup = count; // Iridium's path (Netty, its TLS handler, the tunnel) needs about 30,000 messages to settle in the JIT
-                    sendThroughTunnel(fabric, message, warmup);
-                    sendThroughTls(tls, tlsPort, message, warmup);
+                    // Each path (for Iridium: Netty, its TLS handler, the tunnel) needs about 30,000
+                    // messages to settle in the JIT; both warm up alike, for as many messages as a
+                    // run measures and for at least warmupMillis.
+                    long warmupMillis = args.options().containsKey("warmupMillis") ? args.number("warmupMillis") : 0;
+                    warmUp(() -> sendThroughTunnel(fabric, message, count), warmupMillis);
+                    warmUp(() -> sendThroughTls(tls, tlsPort, message, count), warmupMillis);
                     control.report("READY");
                     while (true) {
                         String command = control.next();
@@ -87,6 +90,20 @@ final class TunnelWorker {
             }
             default -> throw new IllegalArgumentException("unknown tunnel role: " + args.role());
         }
+    }
+
+    /** One run's worth of messages through one system. */
+    @FunctionalInterface
+    private interface Transfer {
+        long send() throws IOException;
+    }
+
+    /** Runs {@code transfer} once, then again until {@code millis} have passed. */
+    private static void warmUp(Transfer transfer, long millis) throws IOException {
+        long until = System.nanoTime() + millis * 1_000_000;
+        do {
+            transfer.send();
+        } while (System.nanoTime() < until);
     }
 
     /** Sends {@code count} messages through a new tunnel; returns the nanoseconds until acknowledged. */
