@@ -1,6 +1,9 @@
 package io.iridium;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * An ordered, reliable, flow-controlled stream of messages between a client and one member of a
@@ -36,6 +39,29 @@ public interface Tunnel extends AutoCloseable {
      * @throws IridiumException.Closed   when the tunnel failed
      */
     byte[] receive(Duration timeout);
+
+    /**
+     * Receives the next message without copying it into an array of its own: {@code reader} gets
+     * a read-only view of the message, valid only until it returns (copy what you keep). For bulk
+     * readers: a message of one full chunk (64 KiB) is read straight from the buffer it arrived
+     * in, which then carries the next message, so the reader allocates nothing and the data stays
+     * in the CPU's cache. Otherwise the same as {@link #receive(Duration)}. If {@code reader}
+     * throws, the message counts as received and the exception propagates.
+     *
+     * @return {@code true} once {@code reader} has run, {@code false} once the far side has
+     *         finished sending (end of stream)
+     * @throws IridiumException.TimedOut when nothing arrived in time
+     * @throws IridiumException.Closed   when the tunnel failed
+     */
+    default boolean receive(Consumer<? super ByteBuffer> reader, Duration timeout) {
+        Objects.requireNonNull(reader, "reader");
+        byte[] message = receive(timeout);
+        if (message == null) {
+            return false;
+        }
+        reader.accept(ByteBuffer.wrap(message).asReadOnlyBuffer());
+        return true;
+    }
 
     /** Ends this side's sending direction; the far side's {@link #receive} returns {@code null} after the last message. */
     void closeSend();

@@ -3,12 +3,14 @@ package io.iridium.messaging;
 import io.iridium.IridiumException;
 import io.iridium.Tunnel;
 import io.iridium.transport.SendResult;
-import io.iridium.transport.TunnelChunks;
+import io.iridium.wire.TunnelChunks;
 import io.iridium.wire.WireMessage;
 import io.netty.util.Timer;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -73,19 +75,44 @@ final class TunnelEndpoint implements Tunnel {
         record TimedOut() implements OpenOutcome {}
     }
 
-    /** A complete message waiting for the reader; {@code uncredited} of its charge is not yet consumed. */
+    /**
+     * A complete message waiting for the reader; {@code uncredited} of its charge is not yet
+     * consumed. Its chunk arrays are its own (see {@link TunnelChunks}); the reader's thread turns
+     * it into what the reader asked for and gives recycled chunks back.
+     */
     private record Inbound(byte[][] chunks, int length, long uncredited) {
+        /** The message as an array of its own. */
         byte[] assemble() {
             if (chunks.length == 1) {
-                return chunks[0];
+                byte[] only = chunks[0];
+                if (only.length != TunnelChunks.LENGTH) {
+                    return only;
+                }
+                byte[] message = Arrays.copyOf(only, only.length); // fills fresh memory without zeroing it first
+                TunnelChunks.give(only);
+                return message;
             }
             byte[] message = new byte[length];
             int at = 0;
             for (byte[] chunk : chunks) {
                 System.arraycopy(chunk, 0, message, at, chunk.length);
                 at += chunk.length;
+                TunnelChunks.give(chunk);
             }
             return message;
+        }
+
+        /** Shows {@code reader} the message, from its chunk when it has one, then recycles that. */
+        void deliver(Consumer<? super ByteBuffer> reader) {
+            if (chunks.length != 1) {
+                reader.accept(ByteBuffer.wrap(assemble()).asReadOnlyBuffer());
+                return;
+            }
+            try {
+                reader.accept(ByteBuffer.wrap(chunks[0]).asReadOnlyBuffer());
+            } finally {
+                TunnelChunks.give(chunks[0]);
+            }
         }
     }
 
@@ -473,13 +500,30 @@ final class TunnelEndpoint implements Tunnel {
 
     @Override
     public byte[] receive(Duration timeout) {
+        Inbound next = receiveNext(timeout);
+        return next == null ? null : next.assemble();
+    }
+
+    @Override
+    public boolean receive(Consumer<? super ByteBuffer> reader, Duration timeout) {
+        Objects.requireNonNull(reader, "reader");
+        Inbound next = receiveNext(timeout);
+        if (next == null) {
+            return false;
+        }
+        next.deliver(reader);
+        return true;
+    }
+
+    /** The next message, taken from the queue; {@code null} at the end of the stream. */
+    private Inbound receiveNext(Duration timeout) {
         long deadline = deadline(timeout);
         try (DeadlineWait wait = new DeadlineWait(deadlines, lock, changed)) {
             return receiveUntil(deadline, wait);
         }
     }
 
-    private byte[] receiveUntil(long deadline, DeadlineWait wait) {
+    private Inbound receiveUntil(long deadline, DeadlineWait wait) {
         while (true) {
             Inbound next;
             long grant = 0;
@@ -528,7 +572,7 @@ final class TunnelEndpoint implements Tunnel {
                 sendControl(new WireMessage.TunnelCredit(wireId, grant));
             }
             if (next != null) {
-                return next.assemble();
+                return next;
             }
         }
     }

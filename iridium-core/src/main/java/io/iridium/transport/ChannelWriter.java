@@ -1,6 +1,7 @@
 package io.iridium.transport;
 
 import io.iridium.wire.FrameEncoder;
+import io.iridium.wire.TunnelChunks;
 import io.iridium.wire.WireMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

@@ -120,6 +120,21 @@ final class BodyReader {
         return bytes;
     }
 
+    /**
+     * {@link #bytes}, read into an array from {@link TunnelChunks} (a recycled one when it has
+     * the recycled length); the caller hands the array on with its frame.
+     */
+    byte[] chunk(String field) {
+        need(4, field, LENGTH);
+        long length = Integer.toUnsignedLong(buf.readInt());
+        if (length > remaining()) {
+            throw malformed(field + " claims " + length + " bytes but the frame has " + remaining() + " left");
+        }
+        byte[] bytes = TunnelChunks.take((int) length);
+        buf.readBytes(bytes);
+        return bytes;
+    }
+
     Endpoint endpoint(String field) {
         String host = text(field + ".host");
         int port = u16(field + ".port");

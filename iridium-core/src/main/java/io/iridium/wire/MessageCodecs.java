@@ -89,7 +89,7 @@ final class MessageCodecs {
             in -> new TunnelRefuse(in.i64("tunnel"), in.bool("notMember"), in.text("reason")));
     static final MessageCodec<TunnelData> TUNNEL_DATA = codec(0x23, "TunnelData",
             (m, out) -> { writeTunnelDataHead(m, out); out.writeBytes(m.chunk()); },
-            in -> new TunnelData(in.i64("tunnel"), in.bool("endOfMessage"), in.bytes("chunk")));
+            in -> new TunnelData(in.i64("tunnel"), in.bool("endOfMessage"), in.chunk("chunk")));
     static final MessageCodec<TunnelCredit> TUNNEL_CREDIT = codec(0x24, "TunnelCredit",
             (m, out) -> { out.writeLong(m.tunnel()); out.writeLong(m.bytes()); },
             in -> new TunnelCredit(in.i64("tunnel"), positive(in.i64("bytes"), "bytes")));

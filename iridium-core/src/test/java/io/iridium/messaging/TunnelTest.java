@@ -8,6 +8,7 @@ import io.iridium.ServiceHandler;
 import io.iridium.Tunnel;
 import io.iridium.runtime.LocalNetwork;
 import io.iridium.runtime.NodeRuntime;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -116,6 +117,59 @@ class TunnelTest {
             }
             assertThat(tunnel.receive(LONG)).isNull();
             writer.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void receiveInPlace_mixedSizes_readerSeesEachMessageWholeAndEndIsFalse() throws Exception {
+        List<NodeRuntime> network = network(2, Duration.ofMinutes(5));
+        network.get(1).register("echo", echo());
+        awaitServers(network, "echo", 1);
+        int count = 200;
+        try (Tunnel tunnel = network.get(0).tunnel("echo", LONG)) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < count; i++) {
+                    byte[] message = new byte[MESSAGE_LENGTHS[i % MESSAGE_LENGTHS.length]];
+                    new Random(SEED + i).nextBytes(message);
+                    tunnel.send(message, LONG);
+                }
+                tunnel.closeSend();
+            }, command -> Thread.ofVirtual().start(command));
+            for (int i = 0; i < count; i++) {
+                byte[] expected = new byte[MESSAGE_LENGTHS[i % MESSAGE_LENGTHS.length]];
+                new Random(SEED + i).nextBytes(expected);
+                byte[][] seen = new byte[1][];
+                boolean received = tunnel.receive(view -> {
+                    assertThat(view.isReadOnly()).isTrue();
+                    seen[0] = new byte[view.remaining()];
+                    view.get(seen[0]);
+                }, LONG);
+                assertThat(received).isTrue();
+                assertThat(Arrays.mismatch(seen[0], expected)).as("first wrong byte of message %d (seed %d)", i, SEED).isEqualTo(-1);
+            }
+            assertThat(tunnel.receive(view -> { throw new AssertionError("no message after the end"); }, LONG))
+                    .as("end of stream").isFalse();
+            writer.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void receiveInPlace_readerThrows_messageCountsAsReceivedAndTheNextOneArrives() throws Exception {
+        List<NodeRuntime> network = network(2, Duration.ofMinutes(5));
+        network.get(1).register("echo", echo());
+        awaitServers(network, "echo", 1);
+        try (Tunnel tunnel = network.get(0).tunnel("echo", LONG)) {
+            byte[] first = new byte[64 * 1024];
+            Arrays.fill(first, (byte) 1);
+            byte[] second = new byte[64 * 1024];
+            Arrays.fill(second, (byte) 2);
+            tunnel.send(first, LONG);
+            tunnel.send(second, LONG);
+
+            assertThatThrownBy(() -> tunnel.receive(view -> { throw new IllegalStateException("reader failed"); }, LONG))
+                    .isInstanceOf(IllegalStateException.class).hasMessage("reader failed");
+
+            assertThat(tunnel.receive(LONG)).as("the next message, whole").isEqualTo(second);
         }
     }
 
@@ -322,12 +376,23 @@ class TunnelTest {
                     tunnel.send(bytes("local " + i), LONG);
                 }
                 tunnel.send(big, LONG);
+                byte[] reused = new byte[64 * 1024]; // full chunks: their arrays are recycled locally too
+                for (int i = 0; i < 50; i++) {
+                    Arrays.fill(reused, (byte) i);
+                    tunnel.send(reused, LONG);
+                }
                 tunnel.closeSend();
             }, command -> Thread.ofVirtual().start(command));
             for (int i = 0; i < 200; i++) {
                 assertThat(text(tunnel.receive(LONG))).isEqualTo("local " + i);
             }
             assertThat(tunnel.receive(LONG)).isEqualTo(big);
+            for (int i = 0; i < 50; i++) {
+                byte[] expected = new byte[64 * 1024];
+                Arrays.fill(expected, (byte) i);
+                int message = i;
+                assertThat(tunnel.receive(view -> assertThat(view).as("full chunk %d", message).isEqualTo(ByteBuffer.wrap(expected)), LONG)).isTrue();
+            }
             assertThat(tunnel.receive(LONG)).isNull();
             writer.join();
         }

@@ -126,12 +126,12 @@ final class TunnelWorker {
     }
 
     private static void drainTunnel(Tunnel tunnel) {
-        long bytes = 0;
-        byte[] message;
-        while ((message = tunnel.receive(TIMEOUT)) != null) {
-            bytes += message.length;
+        // Reads each message in place, as the raw socket's reader reads into one reused buffer.
+        long[] bytes = {0};
+        while (tunnel.receive(message -> bytes[0] += message.remaining(), TIMEOUT)) {
+            // counted by the reader
         }
-        tunnel.send(ByteBuffer.allocate(8).putLong(bytes).array(), TIMEOUT);
+        tunnel.send(ByteBuffer.allocate(8).putLong(bytes[0]).array(), TIMEOUT);
         tunnel.close();
     }
 

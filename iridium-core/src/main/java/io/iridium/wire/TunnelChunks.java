@@ -1,4 +1,4 @@
-package io.iridium.transport;
+package io.iridium.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -7,24 +7,32 @@ import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Recycles the arrays of full-size outbound tunnel chunks, so that a bulk sender copies each
- * message into memory that is still in the CPU's cache.
+ * Recycles the arrays of full-size tunnel chunks, so that bulk tunnel data is copied into memory
+ * that is still in the CPU's cache.
  *
- * <p>Why: {@code Tunnel.send} must copy the caller's bytes (the caller may reuse its array as soon
- * as it returns). Copied into a fresh array, every 64 KiB chunk lands in memory the allocator has
- * not touched for a whole young-generation cycle, so the copy runs at the speed of main memory,
- * not of the cache; measured on the tunnel benchmark, that one copy took about as much CPU as the
- * sending event loop's encryption. Recycled arrays stay warm.
+ * <p>Why: a 64 KiB chunk copied into a fresh array lands in memory the allocator has not touched
+ * for a whole young-generation cycle, so the copy runs at the speed of main memory, not of the
+ * cache. Measured on the tunnel benchmark, that one copy cost a bulk sender about as much CPU as
+ * its event loop's encryption, and the receiving event loop a fifth of its time. Recycled arrays
+ * stay warm.
  *
- * <p>Ownership: the sender {@link #take}s an array, fills it and hands it to the transport inside
- * a {@code TunnelData} frame. The frame's array then belongs to the transport: {@link ChannelWriter}
- * writes it as a {@link #wrap wrapped} buffer, and Netty's release of that buffer, once the bytes
- * have been encrypted or copied into the socket's buffer, gives the array back. Arrays that never
- * come back (a frame handed to a local partner becomes the reader's message; a frame dropped with
- * its connection) are simply garbage: nothing leaks and nothing is shared, since an array is only
- * ever in one place, the pool or one frame. Only arrays of exactly {@link #LENGTH} bytes are kept,
- * at most {@link #MAX_KEPT} of them; the pool is a stack, so the array taken is the one most
- * recently released, hence the warmest.
+ * <p>Ownership: a {@code TunnelData} frame owns its chunk array, and whoever finishes with the
+ * frame may give the array back:
+ * <ul>
+ *   <li>{@code Tunnel.send} {@link #take}s an array, copies the caller's bytes into it (the caller
+ *       may reuse its own array at once) and hands the frame to the transport, whose
+ *       {@code ChannelWriter} writes the chunk as a {@link #wrap wrapped} buffer. Netty's release
+ *       of that buffer, once the bytes are encrypted or copied into the socket's buffer, gives the
+ *       array back.</li>
+ *   <li>The frame decoder reads a received chunk into a taken array ({@link BodyReader#chunk}).
+ *       The tunnel's reader, on its own thread, copies the message out into the array it returns,
+ *       or shows it to a {@code Tunnel.receive(Consumer, Duration)} reader in place, and gives the
+ *       chunk back.</li>
+ * </ul>
+ * An array that never comes back (a frame dropped with its connection or its tunnel) is garbage:
+ * nothing leaks, and nothing is shared, since an array is only ever in one place, the pool or one
+ * frame. Only arrays of exactly {@link #LENGTH} bytes are kept, at most {@link #MAX_KEPT} of them;
+ * the pool is a stack, so the array taken is the one most recently given back, hence the warmest.
  *
  * <p>Thread safety: any thread may take and give; a lock guards the stack (one uncontended lock
  * per 64 KiB chunk).
@@ -35,8 +43,8 @@ public final class TunnelChunks {
     /**
      * How many arrays the pool keeps at most: 16 MiB, a tunnel's largest window. A sender that is
      * out of credit has its whole window in flight, and it comes back in bursts as the event loop
-     * encrypts; keeping fewer dropped up to 40% of them in the tunnel benchmark, and each dropped
-     * array is another cold one allocated. More released at once are dropped.
+     * encrypts; keeping 64 dropped 40% of them in the tunnel benchmark, and each dropped array is
+     * another cold one allocated. More given back at once are dropped.
      */
     static final int MAX_KEPT = 256;
 
@@ -64,8 +72,11 @@ public final class TunnelChunks {
         return new byte[length];
     }
 
-    /** Gives {@code array} back; the caller must hold no reference to it afterwards. */
-    static void give(byte[] array) {
+    /**
+     * Gives {@code array} back if it is a chunk array worth keeping; the caller must hold no
+     * reference to it afterwards.
+     */
+    public static void give(byte[] array) {
         if (array.length != LENGTH) {
             return;
         }
@@ -103,7 +114,7 @@ public final class TunnelChunks {
      * A buffer over all of {@code chunk} that {@link #give}s the array back when Netty releases it.
      * The caller hands over its ownership of {@code chunk}.
      */
-    static ByteBuf wrap(ByteBufAllocator alloc, byte[] chunk) {
+    public static ByteBuf wrap(ByteBufAllocator alloc, byte[] chunk) {
         return new RecyclingHeapBuf(alloc, chunk);
     }
 

@@ -1,4 +1,4 @@
-package io.iridium.transport;
+package io.iridium.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
