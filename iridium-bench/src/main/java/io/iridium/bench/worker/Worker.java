@@ -64,7 +64,7 @@ public final class Worker {
                     ? IridiumFabric.plaintext((int) args.number("port"), peers, name)
                     : new IridiumFabric(Path.of(args.text("key")), (int) args.number("port"), peers, name);
             case "nats" -> new NatsFabric(args.text("url"), name);
-            case "zmq" -> new ZmqFabric(peers);
+            case "zmq" -> new ZmqFabric(peers, args.options().containsKey("count") ? args.number("count") : 0);
             default -> throw new IllegalArgumentException("unknown system: " + args.system());
         };
     }

@@ -11,22 +11,33 @@ import org.zeromq.ZMQ;
  * for each pattern: SUB binds and PUB connects (so one publisher can fan out to several bound
  * subscribers); the server is a ROUTER that echoes every frame back, which serves both REQ
  * clients (sequential latency) and DEALER clients (pipelined requests, one thread keeping the
- * window full). High-water marks are off (0, unbounded) so that queues, not drops, absorb bursts,
- * as Iridium's and NATS's subscribers here queue rather than drop. ZeroMQ
+ * window full). Request sockets have no high-water mark (0, unbounded). Publish/subscribe
+ * sockets queue up to the measured run's whole message count on each side, so that a measured
+ * burst is queued, never dropped, as Iridium's and NATS's subscribers here queue rather than
+ * drop, while the open-ended warm-up cannot queue without bound: a publisher that outran its
+ * subscriber for the 5 s warm-up once queued gigabytes of 1 KiB messages and ran out of memory
+ * (warm-up messages past the mark are dropped, which only shortens the warm-up backlog). ZeroMQ
  * sockets are single-threaded: every socket here is used by the thread that created it.
  */
 final class ZmqFabric implements Fabric {
     private static final int HIGH_WATER_MARK = 0; // unbounded
+    /** Extra room above a run's message count in the publish/subscribe queues. */
+    private static final int QUEUE_MARGIN = 1_000;
 
     private final ZContext context = new ZContext(1);
     private final List<String> peers;
+    private final int pubSubHighWaterMark;
     private ZMQ.Socket publisher;
     private ZMQ.Socket requester;
     private ZMQ.Socket dealer;
     private volatile String endpoint = "";
 
-    /** @param peers the passive sides' endpoints ({@code tcp://127.0.0.1:PORT}); empty on a passive side */
-    ZmqFabric(List<String> peers) {
+    /**
+     * @param peers the passive sides' endpoints ({@code tcp://127.0.0.1:PORT}); empty on a passive side
+     * @param count the messages a measured run publishes (0 when the workload publishes none)
+     */
+    ZmqFabric(List<String> peers, long count) {
+        this.pubSubHighWaterMark = (int) Math.min(Integer.MAX_VALUE, Math.max(0, count) + QUEUE_MARGIN);
         for (String peer : peers) {
             if (!peer.startsWith("tcp://127.0.0.1:")) {
                 throw new IllegalArgumentException("the benchmark talks to 127.0.0.1 only, got " + peer);
@@ -43,7 +54,7 @@ final class ZmqFabric implements Fabric {
     @Override
     public void subscribe(Consumer<byte[]> sink) {
         ZMQ.Socket socket = context.createSocket(SocketType.SUB);
-        socket.setRcvHWM(HIGH_WATER_MARK);
+        socket.setRcvHWM(pubSubHighWaterMark);
         socket.subscribe(new byte[0]);
         int port = socket.bindToRandomPort("tcp://127.0.0.1");
         endpoint = "tcp://127.0.0.1:" + port;
@@ -68,7 +79,7 @@ final class ZmqFabric implements Fabric {
     public void publish(byte[] message) {
         if (publisher == null) {
             publisher = context.createSocket(SocketType.PUB);
-            publisher.setSndHWM(HIGH_WATER_MARK);
+            publisher.setSndHWM(pubSubHighWaterMark);
             peers.forEach(publisher::connect);
         }
         publisher.send(message, 0);
