@@ -44,17 +44,14 @@ class TunnelTest {
 
     @Test
     void tunnel_manyMessagesBothWays_arriveInOrder() throws Exception {
-        List<NodeRuntime> network = network(2, Duration.ofMinutes(5));
-        network.get(1).register("echo", echo());
-        awaitServers(network, "echo", 1);
-        try (Tunnel tunnel = network.get(0).tunnel("echo", LONG)) {
+        try (Tunnel tunnel = echoTunnel()) {
             int count = 3_000;
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> writer = inVirtualThread(() -> {
                 for (int i = 0; i < count; i++) {
                     tunnel.send(bytes("message " + i), LONG);
                 }
                 tunnel.closeSend();
-            }, command -> Thread.ofVirtual().start(command));
+            });
             for (int i = 0; i < count; i++) {
                 assertThat(text(tunnel.receive(LONG))).isEqualTo("message " + i);
             }
@@ -90,12 +87,9 @@ class TunnelTest {
     void tunnel_fullChunksFromReusedArrays_echoIntactWhileTheirChunkArraysAreRecycled() throws Exception {
         // Full 64 KiB chunks travel in arrays the transport recycles (TunnelChunks) once encrypted;
         // a chunk array reused too early, or shared with the caller's, would show as a wrong message.
-        List<NodeRuntime> network = network(2, Duration.ofMinutes(5));
-        network.get(1).register("echo", echo());
-        awaitServers(network, "echo", 1);
         int count = 400;
-        try (Tunnel tunnel = network.get(0).tunnel("echo", LONG)) {
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+        try (Tunnel tunnel = echoTunnel()) {
+            CompletableFuture<Void> writer = inVirtualThread(() -> {
                 byte[][] reused = new byte[MESSAGE_LENGTHS.length][];
                 for (int i = 0; i < count; i++) {
                     int kind = i % MESSAGE_LENGTHS.length;
@@ -107,13 +101,9 @@ class TunnelTest {
                     Arrays.fill(reused[kind], (byte) 0x5A); // the caller may overwrite its array at once
                 }
                 tunnel.closeSend();
-            }, command -> Thread.ofVirtual().start(command));
+            });
             for (int i = 0; i < count; i++) {
-                byte[] expected = new byte[MESSAGE_LENGTHS[i % MESSAGE_LENGTHS.length]];
-                new Random(SEED + i).nextBytes(expected);
-                byte[] got = tunnel.receive(LONG);
-                assertThat(got).as("message %d", i).hasSize(expected.length);
-                assertThat(Arrays.mismatch(got, expected)).as("first wrong byte of message %d (seed %d)", i, SEED).isEqualTo(-1);
+                assertIsSeededMessage(tunnel.receive(LONG), i);
             }
             assertThat(tunnel.receive(LONG)).isNull();
             writer.get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -122,22 +112,15 @@ class TunnelTest {
 
     @Test
     void receiveInPlace_mixedSizes_readerSeesEachMessageWholeAndEndIsFalse() throws Exception {
-        List<NodeRuntime> network = network(2, Duration.ofMinutes(5));
-        network.get(1).register("echo", echo());
-        awaitServers(network, "echo", 1);
         int count = 200;
-        try (Tunnel tunnel = network.get(0).tunnel("echo", LONG)) {
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+        try (Tunnel tunnel = echoTunnel()) {
+            CompletableFuture<Void> writer = inVirtualThread(() -> {
                 for (int i = 0; i < count; i++) {
-                    byte[] message = new byte[MESSAGE_LENGTHS[i % MESSAGE_LENGTHS.length]];
-                    new Random(SEED + i).nextBytes(message);
-                    tunnel.send(message, LONG);
+                    tunnel.send(seededMessage(i), LONG);
                 }
                 tunnel.closeSend();
-            }, command -> Thread.ofVirtual().start(command));
+            });
             for (int i = 0; i < count; i++) {
-                byte[] expected = new byte[MESSAGE_LENGTHS[i % MESSAGE_LENGTHS.length]];
-                new Random(SEED + i).nextBytes(expected);
                 byte[][] seen = new byte[1][];
                 boolean received = tunnel.receive(view -> {
                     assertThat(view.isReadOnly()).isTrue();
@@ -145,7 +128,7 @@ class TunnelTest {
                     view.get(seen[0]);
                 }, LONG);
                 assertThat(received).isTrue();
-                assertThat(Arrays.mismatch(seen[0], expected)).as("first wrong byte of message %d (seed %d)", i, SEED).isEqualTo(-1);
+                assertIsSeededMessage(seen[0], i);
             }
             assertThat(tunnel.receive(view -> { throw new AssertionError("no message after the end"); }, LONG))
                     .as("end of stream").isFalse();
@@ -155,10 +138,7 @@ class TunnelTest {
 
     @Test
     void receiveInPlace_readerThrows_messageCountsAsReceivedAndTheNextOneArrives() throws Exception {
-        List<NodeRuntime> network = network(2, Duration.ofMinutes(5));
-        network.get(1).register("echo", echo());
-        awaitServers(network, "echo", 1);
-        try (Tunnel tunnel = network.get(0).tunnel("echo", LONG)) {
+        try (Tunnel tunnel = echoTunnel()) {
             byte[] first = new byte[64 * 1024];
             Arrays.fill(first, (byte) 1);
             byte[] second = new byte[64 * 1024];
@@ -175,6 +155,19 @@ class TunnelTest {
 
     /** Whole chunks, two chunks, a chunk and a bit, and less than one. */
     private static final int[] MESSAGE_LENGTHS = {64 * 1024, 2 * 64 * 1024, 64 * 1024 + 7, 40_000};
+
+    /** Message {@code i} of a seeded stream: one of {@link #MESSAGE_LENGTHS} in turn, random bytes. */
+    private static byte[] seededMessage(int i) {
+        byte[] message = new byte[MESSAGE_LENGTHS[i % MESSAGE_LENGTHS.length]];
+        new Random(SEED + i).nextBytes(message);
+        return message;
+    }
+
+    private static void assertIsSeededMessage(byte[] got, int i) {
+        byte[] expected = seededMessage(i);
+        assertThat(got).as("message %d", i).hasSize(expected.length);
+        assertThat(Arrays.mismatch(got, expected)).as("first wrong byte of message %d (seed %d)", i, SEED).isEqualTo(-1);
+    }
 
     // ---- flow control ----------------------------------------------------------------------------
 
@@ -312,7 +305,7 @@ class TunnelTest {
             } catch (Throwable e) {
                 return e;
             }
-        }, command -> Thread.ofVirtual().start(command));
+        });
         network.get(1).crash();
         assertThat(blockedReader.get(WAIT.toSeconds(), TimeUnit.SECONDS))
                 .isInstanceOf(IridiumException.Closed.class)
@@ -371,7 +364,7 @@ class TunnelTest {
         byte[] big = new byte[3 * 1024 * 1024];
         new Random(SEED).nextBytes(big);
         try (Tunnel tunnel = node.tunnel("self", LONG)) {
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> writer = inVirtualThread(() -> {
                 for (int i = 0; i < 200; i++) {
                     tunnel.send(bytes("local " + i), LONG);
                 }
@@ -382,7 +375,7 @@ class TunnelTest {
                     tunnel.send(reused, LONG);
                 }
                 tunnel.closeSend();
-            }, command -> Thread.ofVirtual().start(command));
+            });
             for (int i = 0; i < 200; i++) {
                 assertThat(text(tunnel.receive(LONG))).isEqualTo("local " + i);
             }
@@ -414,6 +407,19 @@ class TunnelTest {
                 }
             }
         };
+    }
+
+    /** A tunnel from one node of a new two-node network to an echo service on the other. */
+    Tunnel echoTunnel() {
+        List<NodeRuntime> network = network(2, Duration.ofMinutes(5));
+        network.get(1).register("echo", echo());
+        awaitServers(network, "echo", 1);
+        return network.get(0).tunnel("echo", LONG);
+    }
+
+    /** Runs {@code work} on a virtual thread of its own, as a second application thread. */
+    static CompletableFuture<Void> inVirtualThread(Runnable work) {
+        return CompletableFuture.runAsync(work, command -> Thread.ofVirtual().start(command));
     }
 
     List<NodeRuntime> network(int size, Duration idleTimeout) {

@@ -40,12 +40,8 @@ class DevModeTest {
 
     @Test
     void plaintextDevNodes_exchangeRequestsWithoutTls() {
-        NodeRuntime first = (NodeRuntime) Iridium.start(Config.builder().dev(true).plaintext(true)
-                .bind(new Endpoint("127.0.0.1", 0)).name("plain0").build());
-        nodes.add(first);
-        NodeRuntime second = (NodeRuntime) Iridium.start(Config.builder().dev(true).plaintext(true)
-                .bind(new Endpoint("127.0.0.1", 0)).seeds(List.of(first.address())).name("plain1").build());
-        nodes.add(second);
+        NodeRuntime first = startPlaintext("plain0", List.of());
+        NodeRuntime second = startPlaintext("plain1", List.of(first.address()));
         second.register("plain-echo", new io.iridium.ServiceHandler() {
             @Override
             public byte[] handleRequest(byte[] request) {
@@ -59,12 +55,8 @@ class DevModeTest {
     @Test
     void plaintextDevNodes_tunnelFullChunksFromAReusedArray_arriveIntact() {
         // without TLS the transport copies a chunk's recycled array (TunnelChunks) into the socket's buffer
-        NodeRuntime first = (NodeRuntime) Iridium.start(Config.builder().dev(true).plaintext(true)
-                .bind(new Endpoint("127.0.0.1", 0)).name("plain2").build());
-        nodes.add(first);
-        NodeRuntime second = (NodeRuntime) Iridium.start(Config.builder().dev(true).plaintext(true)
-                .bind(new Endpoint("127.0.0.1", 0)).seeds(List.of(first.address())).name("plain3").build());
-        nodes.add(second);
+        NodeRuntime first = startPlaintext("plain2", List.of());
+        NodeRuntime second = startPlaintext("plain3", List.of(first.address()));
         List<byte[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
         second.register("plain-sink", new io.iridium.ServiceHandler() {
             @Override
@@ -92,6 +84,14 @@ class DevModeTest {
             java.util.Arrays.fill(expected, (byte) i);
             assertThat(java.util.Arrays.mismatch(received.get(i), expected)).as("first wrong byte of message %d", i).isEqualTo(-1);
         }
+    }
+
+    /** A dev-mode node without TLS on loopback, stopped after the test. */
+    private NodeRuntime startPlaintext(String name, List<Endpoint> seeds) {
+        NodeRuntime node = (NodeRuntime) Iridium.start(Config.builder().dev(true).plaintext(true)
+                .bind(new Endpoint("127.0.0.1", 0)).seeds(seeds).name(name).build());
+        nodes.add(node);
+        return node;
     }
 
     @Test
