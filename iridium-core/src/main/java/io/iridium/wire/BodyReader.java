@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.CharacterCodingException;
+import java.util.function.IntFunction;
 
 /**
  * Bounds-checked reads of one frame's body. The reader sees {@code buf} from its reader index up
@@ -110,14 +111,7 @@ final class BodyReader {
 
     /** A {@code u32}-length-prefixed byte array, bounded by what is left of the frame. */
     byte[] bytes(String field) {
-        need(4, field, LENGTH);
-        long length = Integer.toUnsignedLong(buf.readInt());
-        if (length > remaining()) {
-            throw malformed(field + " claims " + length + " bytes but the frame has " + remaining() + " left");
-        }
-        byte[] bytes = new byte[(int) length];
-        buf.readBytes(bytes);
-        return bytes;
+        return bytes(field, byte[]::new);
     }
 
     /**
@@ -125,12 +119,16 @@ final class BodyReader {
      * the recycled length); the caller hands the array on with its frame.
      */
     byte[] chunk(String field) {
+        return bytes(field, TunnelChunks::take);
+    }
+
+    private byte[] bytes(String field, IntFunction<byte[]> arrayOfLength) {
         need(4, field, LENGTH);
         long length = Integer.toUnsignedLong(buf.readInt());
         if (length > remaining()) {
             throw malformed(field + " claims " + length + " bytes but the frame has " + remaining() + " left");
         }
-        byte[] bytes = TunnelChunks.take((int) length);
+        byte[] bytes = arrayOfLength.apply((int) length);
         buf.readBytes(bytes);
         return bytes;
     }

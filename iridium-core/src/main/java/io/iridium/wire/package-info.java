@@ -23,5 +23,9 @@
  * this package and the transport sees a {@code ByteBuf}: the domain handles records only. A
  * malformed frame surfaces as a {@link io.iridium.wire.MalformedFrameException}, on which the
  * transport closes that one connection and logs the reason.
+ *
+ * <p>Full-size tunnel chunks are read into, and sent from, arrays recycled by
+ * {@link io.iridium.wire.TunnelChunks}, so bulk data is copied into warm memory: a frame owns its
+ * chunk array, and whoever finishes with the frame gives the array back.
  */
 package io.iridium.wire;
