@@ -77,7 +77,8 @@ final class Harness {
             long warmup = Math.min(2_000_000, Math.max(100, options.count()));
             for (int i = 0; i < subscriberCount; i++) {
                 WorkerProcess subscriber = start(contender, "subscriber", subscriberCount == 1 ? "sub" : "sub" + (i + 1),
-                        List.of(), List.of("count=" + options.count(), "warmup=" + warmup, "warmupMillis=" + options.warmupMillis()));
+                        List.of(), List.of("count=" + options.count(), "size=" + options.size(), "warmup=" + warmup,
+                                "warmupMillis=" + options.warmupMillis()));
                 processes.add(subscriber);
                 subscribers.add(subscriber);
             }

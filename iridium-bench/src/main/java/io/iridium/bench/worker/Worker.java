@@ -64,9 +64,13 @@ public final class Worker {
                     ? IridiumFabric.plaintext((int) args.number("port"), peers, name)
                     : new IridiumFabric(Path.of(args.text("key")), (int) args.number("port"), peers, name);
             case "nats" -> new NatsFabric(args.text("url"), name);
-            case "zmq" -> new ZmqFabric(peers, args.options().containsKey("count") ? args.number("count") : 0);
+            case "zmq" -> new ZmqFabric(peers, optionalNumber(args, "count"), optionalNumber(args, "size"));
             default -> throw new IllegalArgumentException("unknown system: " + args.system());
         };
+    }
+
+    private static long optionalNumber(WorkerArgs args, String name) {
+        return args.options().containsKey(name) ? args.number(name) : 0;
     }
 
     private static void runRole(WorkerArgs args, Fabric fabric, Control control) throws Exception {

@@ -12,17 +12,24 @@ import org.zeromq.ZMQ;
  * subscribers); the server is a ROUTER that echoes every frame back, which serves both REQ
  * clients (sequential latency) and DEALER clients (pipelined requests, one thread keeping the
  * window full). Request sockets have no high-water mark (0, unbounded). Publish/subscribe
- * sockets queue up to the measured run's whole message count on each side, so that a measured
- * burst is queued, never dropped, as Iridium's and NATS's subscribers here queue rather than
- * drop, while the open-ended warm-up cannot queue without bound: a publisher that outran its
- * subscriber for the 5 s warm-up once queued gigabytes of 1 KiB messages and ran out of memory
- * (warm-up messages past the mark are dropped, which only shortens the warm-up backlog). ZeroMQ
- * sockets are single-threaded: every socket here is used by the thread that created it.
+ * sockets queue at least the measured run's whole message count on each side, and up to about
+ * {@link #QUEUE_BUDGET_BYTES} of messages, so that a measured burst is queued, never dropped, as
+ * Iridium's and NATS's subscribers here queue rather than drop, while the open-ended warm-up
+ * cannot queue without bound: a publisher that outran its subscriber for the 5 s warm-up once
+ * queued gigabytes of 1 KiB messages and ran out of memory. Warm-up messages past the mark are
+ * dropped, which only shortens the warm-up backlog. (A mark of exactly the run's count dropped
+ * up to 10% of a measured fan-out run of 16 B messages, so small messages get the budget's
+ * larger mark.) ZeroMQ sockets are single-threaded: every socket here is used by the thread that
+ * created it.
  */
 final class ZmqFabric implements Fabric {
     private static final int HIGH_WATER_MARK = 0; // unbounded
     /** Extra room above a run's message count in the publish/subscribe queues. */
     private static final int QUEUE_MARGIN = 1_000;
+    /** About how many bytes of messages a publish/subscribe queue may hold, when that is more than a run. */
+    static final long QUEUE_BUDGET_BYTES = 256L << 20;
+    /** What JeroMQ holds per queued message beside its payload, roughly. */
+    private static final int MESSAGE_OVERHEAD_BYTES = 64;
 
     private final ZContext context = new ZContext(1);
     private final List<String> peers;
@@ -35,9 +42,12 @@ final class ZmqFabric implements Fabric {
     /**
      * @param peers the passive sides' endpoints ({@code tcp://127.0.0.1:PORT}); empty on a passive side
      * @param count the messages a measured run publishes (0 when the workload publishes none)
+     * @param size  their payload's size in bytes (0 when unknown)
      */
-    ZmqFabric(List<String> peers, long count) {
-        this.pubSubHighWaterMark = (int) Math.min(Integer.MAX_VALUE, Math.max(0, count) + QUEUE_MARGIN);
+    ZmqFabric(List<String> peers, long count, long size) {
+        long run = Math.max(0, count) + QUEUE_MARGIN;
+        long budget = QUEUE_BUDGET_BYTES / (Math.max(0, size) + MESSAGE_OVERHEAD_BYTES);
+        this.pubSubHighWaterMark = (int) Math.min(Integer.MAX_VALUE, Math.max(run, budget));
         for (String peer : peers) {
             if (!peer.startsWith("tcp://127.0.0.1:")) {
                 throw new IllegalArgumentException("the benchmark talks to 127.0.0.1 only, got " + peer);
