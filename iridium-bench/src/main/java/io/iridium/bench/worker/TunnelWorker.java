@@ -68,7 +68,7 @@ final class TunnelWorker {
                     // Each path (for Iridium: Netty, its TLS handler, the tunnel) needs about 30,000
                     // messages to settle in the JIT; both warm up alike, for as many messages as a
                     // run measures and for at least warmupMillis.
-                    long warmupMillis = args.options().containsKey("warmupMillis") ? args.number("warmupMillis") : 0;
+                    long warmupMillis = args.number("warmupMillis", 0);
                     warmUp(() -> sendThroughTunnel(fabric, message, count), warmupMillis);
                     warmUp(() -> sendThroughTls(tls, tlsPort, message, count), warmupMillis);
                     control.report("READY");

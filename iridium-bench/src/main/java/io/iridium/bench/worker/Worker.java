@@ -64,13 +64,9 @@ public final class Worker {
                     ? IridiumFabric.plaintext((int) args.number("port"), peers, name)
                     : new IridiumFabric(Path.of(args.text("key")), (int) args.number("port"), peers, name);
             case "nats" -> new NatsFabric(args.text("url"), name);
-            case "zmq" -> new ZmqFabric(peers, optionalNumber(args, "count"), optionalNumber(args, "size"));
+            case "zmq" -> new ZmqFabric(peers, args.number("count", 0), args.number("size", 0));
             default -> throw new IllegalArgumentException("unknown system: " + args.system());
         };
-    }
-
-    private static long optionalNumber(WorkerArgs args, String name) {
-        return args.options().containsKey(name) ? args.number(name) : 0;
     }
 
     private static void runRole(WorkerArgs args, Fabric fabric, Control control) throws Exception {
@@ -91,7 +87,7 @@ public final class Worker {
     private static void subscriber(WorkerArgs args, Fabric fabric, Control control) throws Exception {
         long count = args.number("count");
         long warmupTarget = args.number("warmup");
-        long warmupMillis = args.options().containsKey("warmupMillis") ? args.number("warmupMillis") : 0;
+        long warmupMillis = args.number("warmupMillis", 0);
         ArrivalCounter counter = new ArrivalCounter(warmupTarget, count);
         fabric.subscribe(counter);
         control.report("READY " + fabric.endpoint());

@@ -38,6 +38,11 @@ record WorkerArgs(String system, String role, Map<String, String> options) {
         return Long.parseLong(text(key));
     }
 
+    /** {@link #number(String)}, or {@code fallback} when the key is absent. */
+    long number(String key, long fallback) {
+        return options.containsKey(key) ? number(key) : fallback;
+    }
+
     /** A comma-separated list; empty when the key is absent or blank. */
     List<String> list(String key) {
         String value = options.getOrDefault(key, "");
