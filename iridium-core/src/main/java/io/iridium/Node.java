@@ -149,6 +149,20 @@ public interface Node extends AutoCloseable {
     }
 
     /**
+     * Subscribes as {@link #subscribe(String, TopicHandler, TopicLimits)} does, but shows each
+     * event to {@code reader} in place instead of in an array of its own (see {@link TopicReader}):
+     * for subscribers that read many small events and keep little of them.
+     *
+     * @throws IllegalArgumentException for an invalid pattern
+     */
+    Subscription subscribeInPlace(String pattern, TopicReader reader, TopicLimits limits);
+
+    /** {@link #subscribeInPlace(String, TopicReader, TopicLimits)} with {@link TopicLimits#DEFAULT}. */
+    default Subscription subscribeInPlace(String pattern, TopicReader reader) {
+        return subscribeInPlace(pattern, reader, TopicLimits.DEFAULT);
+    }
+
+    /**
      * Delivers {@code event} to every subscription in the network whose pattern matches
      * {@code topic}, this node's included. At most once, FIFO per publisher and subscriber.
      *

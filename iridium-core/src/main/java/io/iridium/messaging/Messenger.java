@@ -9,12 +9,15 @@ import io.iridium.ServiceLimits;
 import io.iridium.Subscription;
 import io.iridium.TopicHandler;
 import io.iridium.TopicLimits;
+import io.iridium.TopicReader;
 import io.iridium.routing.Subjects;
 import io.iridium.routing.TopicTrie;
 import io.iridium.transport.SendResult;
+import io.iridium.wire.BodySlab;
 import io.iridium.wire.WireMessage;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -259,11 +262,22 @@ public final class Messenger implements AutoCloseable {
 
     /** Subscribes; see {@link Node#subscribe}. */
     public Subscription subscribe(String pattern, TopicHandler handler, TopicLimits limits) {
-        Subjects.validatePattern(pattern);
         java.util.Objects.requireNonNull(handler, "handler");
+        return subscribe(pattern, handler, null, limits);
+    }
+
+    /** Subscribes a reader of events in place; see {@link Node#subscribeInPlace}. */
+    public Subscription subscribeInPlace(String pattern, TopicReader reader, TopicLimits limits) {
+        java.util.Objects.requireNonNull(reader, "reader");
+        return subscribe(pattern, null, reader, limits);
+    }
+
+    /** Subscribes {@code handler} or {@code reader}, whichever is given. */
+    private Subscription subscribe(String pattern, TopicHandler handler, TopicReader reader, TopicLimits limits) {
+        Subjects.validatePattern(pattern);
         java.util.Objects.requireNonNull(limits, "limits");
         ensureOpen();
-        LocalSubscription subscription = new LocalSubscription(pattern, handler, limits);
+        LocalSubscription subscription = new LocalSubscription(pattern, handler, reader, limits);
         subscriptionSet.put(subscription, Boolean.TRUE);
         subscriptions.updateAndGet(trie -> trie.with(pattern, subscription));
         interestChanged.run();
@@ -317,10 +331,8 @@ public final class Messenger implements AutoCloseable {
     public void onInboundFrame(NodeId from, WireMessage message) {
         if (message instanceof WireMessage.Publish publish) {
             EventBatch batch = eventBatches.get();
-            batch.received(publish.body().length);
-            for (LocalSubscription subscription : subscriptions.get().matchShared(publish.topic())) {
-                batch.add(subscription, publish.topic(), publish.body());
-            }
+            batch.received(publish.length());
+            dispatch(publish, batch);
             if (batch.events >= EventBatch.MAX_EVENTS) {
                 batch.flush();
             }
@@ -357,8 +369,8 @@ public final class Messenger implements AutoCloseable {
                 deliverBroadcast(broadcast.cluster(), broadcast.body());
             }
             case WireMessage.Publish publish -> {
-                metrics.bytesIn(MessagingMetrics.PUBLISH, publish.body().length);
-                deliverEvent(publish.topic(), publish.body());
+                metrics.bytesIn(MessagingMetrics.PUBLISH, publish.length());
+                dispatch(publish, null);
             }
             case WireMessage.TunnelOpen t -> tunnels.onFrame(from, t);
             case WireMessage.TunnelAccept t -> tunnels.onFrame(from, t);
@@ -537,7 +549,7 @@ public final class Messenger implements AutoCloseable {
 
     private void deliverLocally(WireMessage message) {
         switch (message) {
-            case WireMessage.Publish publish -> deliverEvent(publish.topic(), publish.body());
+            case WireMessage.Publish publish -> dispatch(publish, null);
             case WireMessage.Broadcast broadcast -> deliverBroadcast(broadcast.cluster(), broadcast.body());
             default -> throw new IllegalArgumentException("not fanned out: " + message.getClass().getSimpleName());
         }
@@ -552,15 +564,53 @@ public final class Messenger implements AutoCloseable {
         }
     }
 
-    private void deliverEvent(String topic, byte[] body) {
-        Set<LocalSubscription> matching = subscriptions.get().matchShared(topic);
+    /**
+     * Hands {@code publish}'s event to every matching local subscription: gathered into
+     * {@code batch} when there is one, else offered at once. Handlers get the body as an array of
+     * their own (one copy, shared by them all, when it is packed in a slab); readers get it in
+     * place, each holding a hold on its slab. The publish's one hold serves the first reader; the
+     * others' are taken before any reader can run, and it is released here when no reader takes it.
+     */
+    private void dispatch(WireMessage.Publish publish, EventBatch batch) {
+        Set<LocalSubscription> matching = subscriptions.get().matchShared(publish.topic());
+        BodySlab slab = publish.slab();
+        int readers = 0;
+        boolean handlers = false;
         for (LocalSubscription subscription : matching) {
-            deliverEvent(subscription, topic, body);
+            if (subscription.reader != null) {
+                readers++;
+            } else {
+                handlers = true;
+            }
+        }
+        if (slab != null && readers > 1) {
+            slab.retain(readers - 1);
+        }
+        byte[] own = handlers ? publish.body() : null;
+        String topic = publish.topic();
+        for (LocalSubscription subscription : matching) {
+            boolean inPlace = subscription.reader != null;
+            byte[] array = inPlace ? publish.array() : own;
+            int offset = inPlace ? publish.offset() : 0;
+            BodySlab held = inPlace ? slab : null;
+            if (batch != null) {
+                batch.add(subscription, topic, array, offset, publish.length(), held);
+            } else {
+                deliverEvent(subscription, topic, array, offset, publish.length(), held);
+            }
+        }
+        if (slab != null && readers == 0) {
+            slab.release(1);
         }
     }
 
-    private void deliverEvent(LocalSubscription subscription, String topic, byte[] body) {
-        if (!subscription.offer(topic, body)) {
+    /** Offers one event to its subscription; a dropped one gives up its hold on {@code slab}. */
+    private void deliverEvent(LocalSubscription subscription, String topic, byte[] array, int offset, int length,
+            BodySlab slab) {
+        if (!subscription.offer(topic, array, offset, length, slab)) {
+            if (slab != null) {
+                slab.release(1);
+            }
             droppedEvent(subscription, topic);
         }
     }
@@ -604,11 +654,11 @@ public final class Messenger implements AutoCloseable {
             receivedBytes += bodyBytes;
         }
 
-        void add(LocalSubscription subscription, String topic, byte[] body) {
+        void add(LocalSubscription subscription, String topic, byte[] array, int offset, int length, BodySlab slab) {
             PendingEvents queued = pending.computeIfAbsent(subscription, s -> new PendingEvents());
-            queued.add(topic, body);
+            queued.add(topic, array, offset, length, slab);
             events++;
-            if (subscription.events.concurrency() > 1 && queued.size >= PARALLEL_TASK_EVENTS) {
+            if (subscription.events.concurrency() > 1 && queued.size() >= PARALLEL_TASK_EVENTS) {
                 handOn(subscription, queued);
             }
         }
@@ -631,43 +681,18 @@ public final class Messenger implements AutoCloseable {
 
     /** Hands a subscription's gathered events to its handler queue as one task (or one by one when they do not fit together). */
     private void handOn(LocalSubscription subscription, PendingEvents queued) {
-        if (queued.size == 0) {
+        int size = queued.size();
+        if (size == 0) {
             return;
         }
-        if (queued.size == 1) {
-            deliverEvent(subscription, queued.topics[0], queued.bodies[0]);
-        } else if (!subscription.offerAll(queued.size, queued.topics, queued.bodies, queued.bytes)) {
-            for (int i = 0; i < queued.size; i++) {
-                deliverEvent(subscription, queued.topics[i], queued.bodies[i]);
-            }
+        if (size > 1 && subscription.offerAll(queued.run(), queued.bytes())) {
+            queued.clear();
+            return;
+        }
+        for (int i = 0; i < size; i++) {
+            deliverEvent(subscription, queued.topic(i), queued.array(i), queued.offset(i), queued.length(i), queued.slab(i));
         }
         queued.clear();
-    }
-
-    /** One subscription's share of an {@link EventBatch}. */
-    private static final class PendingEvents {
-        String[] topics = new String[16];
-        byte[][] bodies = new byte[16][];
-        int size;
-        long bytes;
-
-        void add(String topic, byte[] body) {
-            if (size == topics.length) {
-                topics = Arrays.copyOf(topics, size * 2);
-                bodies = Arrays.copyOf(bodies, size * 2);
-            }
-            topics[size] = topic;
-            bodies[size] = body;
-            size++;
-            bytes += body.length;
-        }
-
-        void clear() {
-            Arrays.fill(topics, 0, size, null);
-            Arrays.fill(bodies, 0, size, null);
-            size = 0;
-            bytes = 0;
-        }
     }
 
     private void checkBody(byte[] body) {
@@ -829,41 +854,64 @@ public final class Messenger implements AutoCloseable {
         }
     }
 
-    /** A subscription made on this node. */
-    private final class LocalSubscription implements Subscription {
+    /**
+     * A subscription made on this node, with a {@link TopicHandler}, which gets each body as an
+     * array of its own, or a {@link TopicReader}, which reads it in place.
+     */
+    private final class LocalSubscription implements Subscription, EventRun.Reader {
         final String pattern;
+        /** Null for a reader's subscription. */
         final TopicHandler handler;
+        /** Null for a handler's subscription. */
+        final TopicReader reader;
         final WorkQueue events;
         volatile boolean closed;
 
-        LocalSubscription(String pattern, TopicHandler handler, TopicLimits limits) {
+        LocalSubscription(String pattern, TopicHandler handler, TopicReader reader, TopicLimits limits) {
             this.pattern = pattern;
             this.handler = handler;
+            this.reader = reader;
             this.events = new WorkQueue("events of " + pattern, limits.concurrency(), limits.memoryBytes(), handlers, timer);
         }
 
-        boolean offer(String topic, byte[] body) {
-            return events.offer(body.length, () -> handler.handleEvent(topic, body));
+        /**
+         * Shows one event to the handler or reader. A handler's body is always a whole array of
+         * its own (see {@link #dispatch}); a reader sees a read-only view of the range.
+         */
+        @Override
+        public void read(String topic, byte[] array, int offset, int length) {
+            if (reader != null) {
+                reader.readEvent(topic, ByteBuffer.wrap(array, offset, length).slice().asReadOnlyBuffer());
+            } else {
+                handler.handleEvent(topic, array);
+            }
         }
 
-        /**
-         * Admits the first {@code count} events of the arrays as one task (copied: the arrays are
-         * reused), holding their bytes and per-event overhead; false, admitting nothing, when they
-         * do not fit together.
-         */
-        boolean offerAll(int count, String[] topics, byte[][] bodies, long bodyBytes) {
-            String[] batchTopics = Arrays.copyOf(topics, count);
-            byte[][] batchBodies = Arrays.copyOf(bodies, count);
-            long overhead = (long) (count - 1) * WorkQueue.TASK_OVERHEAD_BYTES;
-            return events.offerStrictly(bodyBytes + overhead, () -> {
-                for (int i = 0; i < batchTopics.length; i++) {
-                    try {
-                        handler.handleEvent(batchTopics[i], batchBodies[i]);
-                    } catch (RuntimeException e) {
-                        log.warn("events of {}: handler failed", pattern, e);
+        @Override
+        public void failed(String topic, RuntimeException failure) {
+            log.warn("events of {}: handler failed on '{}'", pattern, topic, failure);
+        }
+
+        /** Admits one event as a task; false, admitting nothing, when it does not fit. */
+        boolean offer(String topic, byte[] array, int offset, int length, BodySlab slab) {
+            return events.offer(length, () -> {
+                try {
+                    read(topic, array, offset, length);
+                } finally {
+                    if (slab != null) {
+                        slab.release(1);
                     }
                 }
             });
+        }
+
+        /**
+         * Admits {@code run} as one task, holding its bytes and per-event overhead; false,
+         * admitting nothing, when they do not fit together.
+         */
+        boolean offerAll(EventRun run, long bodyBytes) {
+            long overhead = (long) (run.size() - 1) * WorkQueue.TASK_OVERHEAD_BYTES;
+            return events.offerStrictly(bodyBytes + overhead, () -> run.deliver(this));
         }
 
         @Override

@@ -19,6 +19,7 @@ import io.iridium.ServiceLimits;
 import io.iridium.Subscription;
 import io.iridium.TopicHandler;
 import io.iridium.TopicLimits;
+import io.iridium.TopicReader;
 import io.iridium.Tunnel;
 import io.iridium.membership.Swim;
 import io.iridium.messaging.FrameSender;
@@ -615,6 +616,11 @@ final class RunningNode extends NodeRuntime {
     @Override
     public Subscription subscribe(String pattern, TopicHandler handler, TopicLimits limits) {
         return messenger.subscribe(pattern, handler, limits);
+    }
+
+    @Override
+    public Subscription subscribeInPlace(String pattern, TopicReader reader, TopicLimits limits) {
+        return messenger.subscribeInPlace(pattern, reader, limits);
     }
 
     @Override

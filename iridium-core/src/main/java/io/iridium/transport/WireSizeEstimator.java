@@ -38,7 +38,7 @@ final class WireSizeEstimator implements MessageSizeEstimator, MessageSizeEstima
             case WireMessage.Request m -> m.body().length + m.cluster().length();
             case WireMessage.Reply m -> m.body().length;
             case WireMessage.Broadcast m -> m.body().length + m.cluster().length();
-            case WireMessage.Publish m -> m.body().length + m.topic().length();
+            case WireMessage.Publish m -> m.length() + m.topic().length();
             case WireMessage.TunnelData m -> m.chunk().length;
             case WireMessage.Failed m -> m.message().length();
             default -> SMALL_MESSAGE;

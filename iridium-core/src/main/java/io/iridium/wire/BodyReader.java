@@ -27,17 +27,22 @@ final class BodyReader {
     private final int end;
     private final String frame;
     private final TextCache texts;
+    private final BodySlab.Packer slabs;
 
     BodyReader(ByteBuf buf, int end, String frame) {
-        this(buf, end, frame, null);
+        this(buf, end, frame, null, null);
     }
 
-    /** A reader that looks names up in {@code texts} (its connection's recent names) first. */
-    BodyReader(ByteBuf buf, int end, String frame, TextCache texts) {
+    /**
+     * A reader that looks names up in {@code texts} (its connection's recent names) first, and
+     * packs small event bodies into {@code slabs}; either may be null.
+     */
+    BodyReader(ByteBuf buf, int end, String frame, TextCache texts, BodySlab.Packer slabs) {
         this.buf = buf;
         this.end = end;
         this.frame = frame;
         this.texts = texts;
+        this.slabs = slabs;
     }
 
     int remaining() {
@@ -123,14 +128,36 @@ final class BodyReader {
     }
 
     private byte[] bytes(String field, IntFunction<byte[]> arrayOfLength) {
+        byte[] bytes = arrayOfLength.apply(length(field));
+        buf.readBytes(bytes);
+        return bytes;
+    }
+
+    /**
+     * An event on {@code topic} whose body is the {@code u32}-length-prefixed {@code field}:
+     * packed into this reader's slab when it is small (see {@link BodySlab}), else in an array of
+     * its own.
+     */
+    WireMessage.Publish publish(String topic, String field) {
+        int length = length(field);
+        if (slabs == null || !BodySlab.Packer.packs(length)) {
+            byte[] body = new byte[length];
+            buf.readBytes(body);
+            return new WireMessage.Publish(topic, body);
+        }
+        int offset = slabs.pack(buf, length);
+        BodySlab slab = slabs.slab();
+        return new WireMessage.Publish(topic, slab.array(), offset, length, slab);
+    }
+
+    /** Reads a {@code u32} length prefix and checks that the frame holds that many bytes more. */
+    private int length(String field) {
         need(4, field, LENGTH);
         long length = Integer.toUnsignedLong(buf.readInt());
         if (length > remaining()) {
             throw malformed(field + " claims " + length + " bytes but the frame has " + remaining() + " left");
         }
-        byte[] bytes = arrayOfLength.apply((int) length);
-        buf.readBytes(bytes);
-        return bytes;
+        return (int) length;
     }
 
     Endpoint endpoint(String field) {

@@ -31,6 +31,9 @@ import java.util.List;
  * the connection and logs the reason. No other exception leaves the decoder, and every decoded
  * message is a fresh record holding no reference to a {@code ByteBuf}, so nothing leaks.
  *
+ * <p>Small event bodies are packed into a {@link BodySlab}, which the decoder leaves at the end of
+ * each read burst and when it is removed; each decoded {@code Publish} carries a hold on its slab.
+ *
  * <p>Threading: one instance per channel (it is stateful), used by that channel's event loop.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
@@ -43,6 +46,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private final int maxFrameBytes;
     private final TextCache texts = new TextCache();
+    private final BodySlab.Packer slabs = new BodySlab.Packer();
     private boolean failed;
     private boolean awaitingLargeFrame;
 
@@ -122,7 +126,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         if (codec == null) {
             throw fail(in, new MalformedFrameException(String.format("unknown frame type 0x%02x", type)));
         }
-        BodyReader body = new BodyReader(in, end, codec.name(), texts);
+        BodyReader body = new BodyReader(in, end, codec.name(), texts, slabs);
         try {
             WireMessage message = codec.decode(body);
             body.expectEnd();
@@ -133,6 +137,18 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             // A record refused a decoded value; the codec should have caught it first.
             throw fail(in, new MalformedFrameException(codec.name() + " frame: " + e.getMessage(), e));
         }
+    }
+
+    /** The read burst ended: the next burst's bodies go into a fresh slab, and this one can go back. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        slabs.leave();
+        super.channelReadComplete(ctx);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        slabs.leave();
     }
 
     private MalformedFrameException fail(ByteBuf in, MalformedFrameException reason) {

@@ -75,8 +75,8 @@ final class MessageCodecs {
             (m, out) -> { writeText(m.cluster(), out); writeBytes(m.body(), out); },
             in -> new Broadcast(in.text("cluster"), in.bytes("body")));
     static final MessageCodec<Publish> PUBLISH = codec(0x15, "Publish",
-            (m, out) -> { writeText(m.topic(), out); writeBytes(m.body(), out); },
-            in -> new Publish(in.text("topic"), in.bytes("body")));
+            (m, out) -> { writeText(m.topic(), out); out.writeInt(m.length()); out.writeBytes(m.array(), m.offset(), m.length()); },
+            in -> in.publish(in.text("topic"), "body"));
     static final MessageCodec<TunnelOpen> TUNNEL_OPEN = codec(0x20, "TunnelOpen",
             (m, out) -> { out.writeLong(m.tunnel()); writeText(m.cluster(), out); out.writeInt(m.timeoutMillis()); out.writeLong(m.credit()); },
             in -> new TunnelOpen(in.i64("tunnel"), in.text("cluster"), positive(in.i32("timeoutMillis"), "timeoutMillis"),

@@ -352,26 +352,52 @@ public sealed interface WireMessage
      * <pre>
      * | topic text | u32 len + body |
      * </pre>
+     *
+     * <p>The body is {@code array[offset, offset + length)}. A publisher's is its own array
+     * ({@link #Publish(String, byte[])}); a decoded small one lies in a {@link BodySlab} shared
+     * with other frames' bodies, and the record carries one hold on that slab, which its consumer
+     * must release (or hand on) once done with the body, and not read the array afterwards.
+     * {@link #body()} gives the body as an array of its own either way.
      */
-    record Publish(String topic, byte[] body) implements WireMessage {
+    record Publish(String topic, byte[] array, int offset, int length, BodySlab slab) implements WireMessage {
         public Publish {
             Text.requireEncodable(topic, "topic");
-            Objects.requireNonNull(body, "body");
+            Objects.requireNonNull(array, "body");
+            Objects.checkFromIndexSize(offset, length, array.length);
+            if (slab != null && slab.array() != array) {
+                throw new IllegalArgumentException("a packed body must lie in its slab's array");
+            }
+        }
+
+        /** An event whose body is all of {@code body}, which the record then owns. */
+        public Publish(String topic, byte[] body) {
+            this(topic, body, 0, Objects.requireNonNull(body, "body").length, null);
+        }
+
+        /** The body as an array of its own: the record's array when that is exactly the body, else a copy. */
+        public byte[] body() {
+            return slab == null && offset == 0 && length == array.length
+                    ? array : Arrays.copyOfRange(array, offset, offset + length);
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Publish p && topic.equals(p.topic) && Arrays.equals(body, p.body);
+            return o instanceof Publish p && topic.equals(p.topic)
+                    && Arrays.equals(array, offset, offset + length, p.array, p.offset, p.offset + p.length);
         }
 
         @Override
         public int hashCode() {
-            return 31 * topic.hashCode() + Arrays.hashCode(body);
+            int hash = 1;
+            for (int i = offset; i < offset + length; i++) {
+                hash = 31 * hash + array[i];
+            }
+            return 31 * topic.hashCode() + hash;
         }
 
         @Override
         public String toString() {
-            return "Publish[topic=" + topic + ", body=" + body.length + " bytes]";
+            return "Publish[topic=" + topic + ", body=" + length + " bytes" + (slab == null ? "" : ", packed") + "]";
         }
     }
 

@@ -8,6 +8,8 @@ import io.iridium.Member;
 import io.iridium.ServiceHandler;
 import io.iridium.ServiceLimits;
 import io.iridium.TopicLimits;
+import io.iridium.wire.BodySlab;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -379,6 +382,83 @@ class MessagingTest {
         }
         Eventually.await(WAIT, "every event but the ones the handler threw on", () -> seen.size() == 2_000);
         assertThat(seen).isSorted().doesNotHaveDuplicates().noneMatch(n -> n % 3 == 0);
+    }
+
+    /**
+     * Event {@code i}: its number, then bytes that depend on it and their place; sizes from 4 bytes
+     * to past what the decoder packs into slabs.
+     */
+    static byte[] numberedEvent(int i) {
+        int[] sizes = {4, 16, 1024, 100, BodySlab.MAX_PACKED_BODY + 10};
+        byte[] event = new byte[sizes[i % sizes.length]];
+        ByteBuffer.wrap(event).putInt(i);
+        for (int k = 4; k < event.length; k++) {
+            event[k] = (byte) (i * 31 + k);
+        }
+        return event;
+    }
+
+    /** The number of an event from {@link #numberedEvent}, or -1 when any of its bytes is not what it should be. */
+    static int checkedNumber(ByteBuffer event) {
+        if (event.remaining() < 4) {
+            return -1;
+        }
+        int i = event.getInt(event.position());
+        return i >= 0 && event.equals(ByteBuffer.wrap(numberedEvent(i))) ? i : -1;
+    }
+
+    @Test
+    void inPlaceReaders_seeEveryEventsBytesIntact_inOrder_besideHandlersOfTheSameEvents() {
+        List<NodeRuntime> network = network(2);
+        NodeRuntime subscriber = network.get(1);
+        List<Integer> inOrder = new CopyOnWriteArrayList<>();
+        AtomicInteger concurrentIntact = new AtomicInteger();
+        AtomicInteger handled = new AtomicInteger();
+        List<String> wrong = new CopyOnWriteArrayList<>();
+        subscriber.subscribeInPlace("ticks", (topic, event) -> {
+            if (!event.isReadOnly()) {
+                wrong.add("writable view");
+            }
+            int i = checkedNumber(event);
+            if (i % 7 == 3) {
+                throw new IllegalStateException("reader bug on " + i); // loses only this event
+            }
+            inOrder.add(i);
+        });
+        subscriber.subscribeInPlace("ticks", (topic, event) -> {
+            if (checkedNumber(event) >= 0) {
+                concurrentIntact.incrementAndGet();
+            }
+        }, new TopicLimits(4, 64L << 20));
+        subscriber.subscribe("ticks", (topic, event) -> {
+            if (checkedNumber(ByteBuffer.wrap(event)) >= 0) {
+                handled.incrementAndGet();
+            }
+        });
+        awaitSubscribers(network, "ticks", 1);
+        int count = 20_000;
+        for (int i = 0; i < count; i++) {
+            network.get(0).publish("ticks", numberedEvent(i));
+        }
+
+        int lost = (count + 3) / 7; // numbers 3, 10, 17, ... below count
+        Eventually.await(WAIT, "every event read", () -> inOrder.size() == count - lost
+                && concurrentIntact.get() == count && handled.get() == count);
+        assertThat(wrong).isEmpty();
+        assertThat(inOrder).isSorted().doesNotHaveDuplicates().allMatch(i -> i >= 0 && i % 7 != 3);
+    }
+
+    @Test
+    void inPlaceReader_onThePublishersOwnNode_seesItsEvents() {
+        NodeRuntime node = network(1).get(0);
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        node.subscribeInPlace("local.ticks", (topic, event) -> seen.add(checkedNumber(event)));
+        awaitSubscribers(List.of(node), "local.ticks", 1);
+        for (int i = 0; i < 100; i++) {
+            node.publish("local.ticks", numberedEvent(i));
+        }
+        Eventually.await(WAIT, "every event read", () -> seen.size() == 100);
+        assertThat(seen).containsExactlyElementsOf(IntStream.range(0, 100).boxed().toList());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.iridium.bench.worker;
 
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.nio.ByteBuffer;
 
 /**
  * The subscriber's tally: counts warm-up and measured messages (told apart by their first byte),
@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * polls them every {@value #POLL_MILLIS} ms, so that counting a message never branches (see
  * {@link #accept}).
  */
-final class ArrivalCounter implements Consumer<byte[]> {
+final class ArrivalCounter implements Fabric.Sink {
     private final long warmupTarget;
     private final long expected;
     static final long POLL_MILLIS = 10;
@@ -33,8 +33,17 @@ final class ArrivalCounter implements Consumer<byte[]> {
      */
     @Override
     public void accept(byte[] message) {
+        count(measuredOne(message));
+    }
+
+    /** Counts one message shown in place; the same as {@link #accept(byte[])}. */
+    @Override
+    public void accept(ByteBuffer message) {
+        count(measuredOne(message));
+    }
+
+    private void count(int measuredOne) {
         long now = System.nanoTime();
-        int measuredOne = measuredOne(message);
         measured = measured + measuredOne;
         warmups = warmups + (1 - measuredOne);
         lastArrivalNanos = now; // warm-up ones too: they are drained before measured ones are sent
@@ -42,10 +51,16 @@ final class ArrivalCounter implements Consumer<byte[]> {
 
     /** 1 for a measured message (its first byte says so), 0 for a warm-up one, computed without a branch. */
     static int measuredOne(byte[] message) {
-        if (message.length == 0) {
-            return 0; // never sent: every payload has its marker byte
-        }
-        int difference = (message[0] ^ Worker.MEASURED) & 0xFF;
+        return message.length == 0 ? 0 : measuredOne(message[0]); // empty: never sent, every payload has its marker
+    }
+
+    /** {@link #measuredOne(byte[])} for a message shown in place, from its position. */
+    static int measuredOne(ByteBuffer message) {
+        return message.hasRemaining() ? measuredOne(message.get(message.position())) : 0;
+    }
+
+    private static int measuredOne(byte first) {
+        int difference = (first ^ Worker.MEASURED) & 0xFF;
         return 1 - ((difference | -difference) >>> 31);
     }
 

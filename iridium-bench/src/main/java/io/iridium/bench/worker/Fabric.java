@@ -1,6 +1,6 @@
 package io.iridium.bench.worker;
 
-import java.util.function.Consumer;
+import java.nio.ByteBuffer;
 
 /**
  * One messaging system as the workloads see it: the few operations the benchmark measures, each
@@ -16,7 +16,7 @@ public interface Fabric extends AutoCloseable {
     String endpoint();
 
     /** Delivers every message published on the benchmark's subject to {@code sink}. */
-    void subscribe(Consumer<byte[]> sink) throws Exception;
+    void subscribe(Sink sink) throws Exception;
 
     /** Publishes one message on the benchmark's subject (blocking, never dropping locally). */
     void publish(byte[] message) throws Exception;
@@ -46,4 +46,14 @@ public interface Fabric extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Receives the subscriber's messages: as an array, or, from a system that can show a message
+     * in place, as a read-only view valid during the call.
+     */
+    interface Sink {
+        void accept(byte[] message);
+
+        void accept(ByteBuffer message);
+    }
 }

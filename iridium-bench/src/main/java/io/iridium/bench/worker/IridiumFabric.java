@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
 /**
  * Iridium as a {@link Fabric}: one node per process, bound to 127.0.0.1 on a port the harness
@@ -55,8 +54,9 @@ final class IridiumFabric implements Fabric {
     }
 
     @Override
-    public void subscribe(Consumer<byte[]> sink) {
-        node.subscribe(TOPIC, (topic, event) -> sink.accept(event), new TopicLimits(1, 1L << 30));
+    public void subscribe(Sink sink) {
+        // in place: the reader only looks at a byte, as a user reading small events would use it
+        node.subscribeInPlace(TOPIC, (topic, event) -> sink.accept(event), new TopicLimits(1, 1L << 30));
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.time.Duration;
-import java.util.function.Consumer;
 
 /**
  * NATS as a {@link Fabric}, through the official Java client (jnats) and a {@code nats-server}
@@ -43,7 +42,7 @@ final class NatsFabric implements Fabric {
     }
 
     @Override
-    public void subscribe(Consumer<byte[]> sink) throws Exception {
+    public void subscribe(Sink sink) throws Exception {
         Dispatcher dispatcher = connection.createDispatcher(message -> sink.accept(message.getData()));
         dispatcher.setPendingLimits(-1, -1);
         dispatcher.subscribe(SUBJECT);

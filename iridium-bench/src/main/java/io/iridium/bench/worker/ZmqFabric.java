@@ -1,7 +1,6 @@
 package io.iridium.bench.worker;
 
 import java.util.List;
-import java.util.function.Consumer;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -62,7 +61,7 @@ final class ZmqFabric implements Fabric {
     }
 
     @Override
-    public void subscribe(Consumer<byte[]> sink) {
+    public void subscribe(Sink sink) {
         ZMQ.Socket socket = context.createSocket(SocketType.SUB);
         socket.setRcvHWM(pubSubHighWaterMark);
         socket.subscribe(new byte[0]);

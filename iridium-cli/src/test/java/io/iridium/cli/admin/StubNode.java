@@ -10,6 +10,7 @@ import io.iridium.ServiceLimits;
 import io.iridium.Subscription;
 import io.iridium.TopicHandler;
 import io.iridium.TopicLimits;
+import io.iridium.TopicReader;
 import io.iridium.Tunnel;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -87,6 +88,11 @@ final class StubNode implements Node {
 
     @Override
     public Subscription subscribe(String pattern, TopicHandler handler, TopicLimits limits) {
+        throw new UnsupportedOperationException("a stub node subscribes to nothing");
+    }
+
+    @Override
+    public Subscription subscribeInPlace(String pattern, TopicReader reader, TopicLimits limits) {
         throw new UnsupportedOperationException("a stub node subscribes to nothing");
     }
 
