@@ -2,6 +2,8 @@ package io.iridium.bench.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+
 import org.junit.jupiter.api.Test;
 
 /** {@link ArrivalCounter}: warm-up and measured messages told apart by their first byte, without a branch. */
@@ -16,6 +18,14 @@ class ArrivalCounterTest {
                     .isEqualTo(b == Worker.MEASURED ? 1 : 0);
         }
         assertThat(ArrivalCounter.measuredOne(new byte[0])).isZero();
+    }
+
+    @Test
+    void aMessageShownInPlace_isToldApartByTheByteAtItsPosition() {
+        ByteBuffer both = ByteBuffer.wrap(new byte[] {Worker.WARMUP, Worker.MEASURED});
+        assertThat(ArrivalCounter.measuredOne(both.asReadOnlyBuffer())).isZero();
+        assertThat(ArrivalCounter.measuredOne(both.position(1).asReadOnlyBuffer())).isEqualTo(1);
+        assertThat(ArrivalCounter.measuredOne(both.position(2))).as("nothing left").isZero();
     }
 
     @Test
