@@ -3,11 +3,11 @@ package io.iridium.messaging;
 import io.iridium.wire.BodySlab;
 
 /**
- * Events handed to one subscription as one task: a snapshot of {@link PendingEvents} (or a single
- * event). {@link #deliver} shows each event to the subscription in order and then gives up the
+ * Events handed to one subscription as one task: a snapshot of {@link PendingEvents}.
+ * {@link #deliver} shows each event to the subscription in order and then gives up the
  * holds its packed bodies had on their {@link BodySlab}s, one release per run of consecutive
- * events in the same slab, after the last of them was read. A run that never runs (its
- * subscription's queue refused it) must be {@link #discard}ed instead.
+ * events in the same slab, after the last of them was read. A run that its subscription's queue
+ * refused is dropped unread: its events, and their holds, are then offered one by one.
  */
 record EventRun(String[] topics, byte[][] arrays, int[] offsets, int[] lengths, BodySlab[] slabs) {
 
@@ -45,15 +45,6 @@ record EventRun(String[] topics, byte[][] arrays, int[] offsets, int[] lengths, 
             }
         } finally {
             release(held, holds);
-        }
-    }
-
-    /** Gives up the run's holds without reading its events. */
-    void discard() {
-        for (BodySlab slab : slabs) {
-            if (slab != null) {
-                slab.release(1);
-            }
         }
     }
 

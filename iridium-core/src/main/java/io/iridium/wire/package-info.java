@@ -26,6 +26,9 @@
  *
  * <p>Full-size tunnel chunks are read into, and sent from, arrays recycled by
  * {@link io.iridium.wire.TunnelChunks}, so bulk data is copied into warm memory: a frame owns its
- * chunk array, and whoever finishes with the frame gives the array back.
+ * chunk array, and whoever finishes with the frame gives the array back. The decoder packs small
+ * event bodies side by side into such arrays ({@link io.iridium.wire.BodySlab}): each decoded
+ * {@code Publish} holds its slab, which goes back once the decoder has left it and every hold
+ * was released.
  */
 package io.iridium.wire;
