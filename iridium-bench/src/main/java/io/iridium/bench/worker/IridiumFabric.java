@@ -55,7 +55,7 @@ final class IridiumFabric implements Fabric {
 
     @Override
     public void subscribe(Sink sink) {
-        // in place: the reader only looks at a byte, as a user reading small events would use it
+        // read in place: the reader looks at one byte, the kind of reader subscribeInPlace is for
         node.subscribeInPlace(TOPIC, (topic, event) -> sink.accept(event), new TopicLimits(1, 1L << 30));
     }
 
