@@ -30,6 +30,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -76,6 +77,8 @@ public final class Messenger implements AutoCloseable {
     private final Map<String, LocalService> services = new ConcurrentHashMap<>();
     private final AtomicReference<TopicTrie<LocalSubscription>> subscriptions = new AtomicReference<>(new TopicTrie<>());
     private final Map<LocalSubscription, Boolean> subscriptionSet = new ConcurrentHashMap<>();
+    /** Open subscriptions that read events in place: while there are none, bodies are not packed. */
+    private final AtomicInteger inPlaceReaders = new AtomicInteger();
     /** Guards {@link #requests} and {@link #completed}: the request lifecycle runs under this one lock. */
     private final Object requestLock = new Object();
     /** The pure request lifecycle; this class drives it. Guarded by {@link #requestLock}. */
@@ -277,10 +280,22 @@ public final class Messenger implements AutoCloseable {
         java.util.Objects.requireNonNull(limits, "limits");
         ensureOpen();
         LocalSubscription subscription = new LocalSubscription(pattern, handler, reader, limits);
+        if (reader != null) {
+            inPlaceReaders.incrementAndGet(); // before it can match: its events must arrive packed
+        }
         subscriptionSet.put(subscription, Boolean.TRUE);
         subscriptions.updateAndGet(trie -> trie.with(pattern, subscription));
         interestChanged.run();
         return subscription;
+    }
+
+    /**
+     * Whether some subscription here reads events in place, so that the decoders should pack event
+     * bodies into slabs; without one, a body decoded into an array of its own goes to handlers as
+     * it is, with no second copy.
+     */
+    public boolean readsEventsInPlace() {
+        return inPlaceReaders.get() > 0;
     }
 
     /** Publishes to every matching subscription in the network; see {@link Node#publish}. */
@@ -924,7 +939,9 @@ public final class Messenger implements AutoCloseable {
                 return;
             }
             closed = true;
-            subscriptionSet.remove(this);
+            if (subscriptionSet.remove(this) != null && reader != null) {
+                inPlaceReaders.decrementAndGet();
+            }
             subscriptions.updateAndGet(trie -> trie.without(pattern, this));
             events.close();
             if (!Messenger.this.closed) {

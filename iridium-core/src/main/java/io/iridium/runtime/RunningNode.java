@@ -242,6 +242,11 @@ final class RunningNode extends NodeRuntime {
                     public void onReadComplete() {
                         messenger.onReadComplete();
                     }
+
+                    @Override
+                    public boolean readsEventsInPlace() {
+                        return messenger.readsEventsInPlace();
+                    }
                 },
                 meters);
         List<Integer> ports = new ArrayList<>();

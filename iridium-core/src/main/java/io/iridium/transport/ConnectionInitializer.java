@@ -61,7 +61,7 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
         }
         pipeline.addLast("flush", new FlushConsolidationHandler(256, true));
         pipeline.addLast("idle", new IdleTimer(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        pipeline.addLast("frameDecoder", new FrameDecoder(config.maxFrameBytes()));
+        pipeline.addLast("frameDecoder", new FrameDecoder(config.maxFrameBytes(), connections.listener()::readsEventsInPlace));
         pipeline.addLast("frameEncoder", new FrameEncoder(config.maxFrameBytes()));
         pipeline.addLast("connection", new ConnectionHandler(connections, initiatedLocally, expectedPeer));
     }

@@ -25,4 +25,13 @@ public interface InboundListener {
      * one batch rather than one hand-off per frame. Follows every burst of {@link #onMessage}.
      */
     default void onReadComplete() {}
+
+    /**
+     * Whether the decoders should pack small event bodies into recycled slabs for readers that
+     * read events in place; if not, each body is decoded into an array of its own, which handlers
+     * take as it is. Asked once per frame on the event loop: it must be cheap.
+     */
+    default boolean readsEventsInPlace() {
+        return false;
+    }
 }

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Turns the bytes of one connection into {@link WireMessage} records, one per frame.
@@ -31,8 +32,9 @@ import java.util.List;
  * the connection and logs the reason. No other exception leaves the decoder, and every decoded
  * message is a fresh record holding no reference to a {@code ByteBuf}, so nothing leaks.
  *
- * <p>Small event bodies are packed into a {@link BodySlab}, which the decoder leaves at the end of
- * each read burst and when it is removed; each decoded {@code Publish} carries a hold on its slab.
+ * <p>Small event bodies are packed into a {@link BodySlab} (while someone reads events in place:
+ * see the constructors), which the decoder leaves at the end of each read burst and when it is
+ * removed; each decoded {@code Publish} carries a hold on its slab.
  *
  * <p>Threading: one instance per channel (it is stateful), used by that channel's event loop.
  */
@@ -47,21 +49,34 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private final int maxFrameBytes;
     private final TextCache texts = new TextCache();
     private final BodySlab.Packer slabs = new BodySlab.Packer();
+    private final BooleanSupplier packEventBodies;
     private boolean failed;
     private boolean awaitingLargeFrame;
 
     /**
-     * A decoder for one connection.
+     * A decoder for one connection that packs every small event body into slabs.
      *
      * @param maxFrameBytes the largest accepted frame, counting the type byte and body; normally
      *                      {@link io.iridium.Config#maxFrameBytes()}
      * @throws IllegalArgumentException if {@code maxFrameBytes} is below 1
      */
     public FrameDecoder(int maxFrameBytes) {
+        this(maxFrameBytes, () -> true);
+    }
+
+    /**
+     * A decoder for one connection that packs small event bodies into slabs while
+     * {@code packEventBodies} says so (asked once per frame; it must be cheap), and otherwise reads
+     * each body into an array of its own, which a handler can then take as it is.
+     *
+     * @throws IllegalArgumentException if {@code maxFrameBytes} is below 1
+     */
+    public FrameDecoder(int maxFrameBytes, BooleanSupplier packEventBodies) {
         if (maxFrameBytes < 1) {
             throw new IllegalArgumentException("maxFrameBytes must be positive, got " + maxFrameBytes);
         }
         this.maxFrameBytes = maxFrameBytes;
+        this.packEventBodies = packEventBodies;
         setCumulator((alloc, cumulation, in) -> awaitingLargeFrame
                 ? COMPOSITE_CUMULATOR.cumulate(alloc, cumulation, in)
                 : mergeSmall(alloc, cumulation, in));
@@ -126,7 +141,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         if (codec == null) {
             throw fail(in, new MalformedFrameException(String.format("unknown frame type 0x%02x", type)));
         }
-        BodyReader body = new BodyReader(in, end, codec.name(), texts, slabs);
+        BodyReader body = new BodyReader(in, end, codec.name(), texts, packEventBodies.getAsBoolean() ? slabs : null);
         try {
             WireMessage message = codec.decode(body);
             body.expectEnd();

@@ -143,4 +143,18 @@ class BodySlabTest {
         assertThat(TunnelChunks.take(TunnelChunks.LENGTH)).isSameAs(slab.array());
         channel.finishAndReleaseAll();
     }
+
+    @Test
+    void decoderThatIsToldNotToPack_decodesEveryBodyIntoAnArrayOfItsOwn() {
+        WireMessage.Publish sent = new WireMessage.Publish("a", new byte[] {1, 2, 3});
+        EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(Frames.MAX, () -> false));
+
+        channel.writeInbound(Unpooled.wrappedBuffer(Frames.encode(sent)));
+        WireMessage.Publish received = channel.readInbound();
+
+        assertThat(received).isEqualTo(sent);
+        assertThat(received.slab()).isNull();
+        assertThat(received.array()).as("the body itself, for a handler to take").hasSize(3);
+        channel.finishAndReleaseAll();
+    }
 }
