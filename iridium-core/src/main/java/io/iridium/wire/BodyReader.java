@@ -128,7 +128,11 @@ final class BodyReader {
     }
 
     private byte[] bytes(String field, IntFunction<byte[]> arrayOfLength) {
-        byte[] bytes = arrayOfLength.apply(length(field));
+        return readInto(arrayOfLength.apply(length(field)));
+    }
+
+    /** Fills {@code bytes} from the frame; the caller checked that the frame holds them. */
+    private byte[] readInto(byte[] bytes) {
         buf.readBytes(bytes);
         return bytes;
     }
@@ -141,9 +145,7 @@ final class BodyReader {
     WireMessage.Publish publish(String topic, String field) {
         int length = length(field);
         if (slabs == null || !BodySlab.Packer.packs(length)) {
-            byte[] body = new byte[length];
-            buf.readBytes(body);
-            return new WireMessage.Publish(topic, body);
+            return new WireMessage.Publish(topic, readInto(new byte[length]));
         }
         int offset = slabs.pack(buf, length);
         BodySlab slab = slabs.slab();

@@ -8,7 +8,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Recycles the arrays of full-size tunnel chunks, so that bulk tunnel data is copied into memory
- * that is still in the CPU's cache.
+ * that is still in the CPU's cache. The decoder's {@link BodySlab}s, into which it packs small
+ * event bodies for in-place readers, are arrays of the same size from the same pool, for the same
+ * reason; a slab goes back once every event in it was read.
  *
  * <p>Why: a 64 KiB chunk copied into a fresh array lands in memory the allocator has not touched
  * for a whole young-generation cycle, so the copy runs at the speed of main memory, not of the
@@ -30,8 +32,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       chunk back.</li>
  * </ul>
  * An array that never comes back (a frame dropped with its connection or its tunnel) is garbage:
- * nothing leaks, and nothing is shared, since an array is only ever in one place, the pool or one
- * frame. Only arrays of exactly {@link #LENGTH} bytes are kept, at most {@link #MAX_KEPT} of them;
+ * nothing leaks, and nothing is shared, since an array is only ever in one place: the pool, one
+ * frame, or one slab (whose events share it and release it together). Only arrays of exactly {@link #LENGTH} bytes are kept, at most {@link #MAX_KEPT} of them;
  * the pool is a stack, so the array taken is the one most recently given back, hence the warmest.
  *
  * <p>Thread safety: any thread may take and give; a lock guards the stack (one uncontended lock
