@@ -76,6 +76,8 @@ import org.slf4j.LoggerFactory;
  * socket, {@link Swim} and {@link Discovery}, and runs their ticks, so the cores need no locks.
  * Data-plane connections run on a separate group of two loops: a flood of messages never delays
  * a probe's answer behind it, which on a busy machine would make healthy members look dead.
+ * Only the data-plane loops poll briefly before they sleep ({@link Config#ioSpin()}); the
+ * protocol loop's traffic is a few datagrams a second, for which polling never pays.
  * Public methods called from other threads hop onto the protocol loop.
  *
  * <p>Lifecycle: bind (datagram socket and TCP listener on one port), start ticking, seed
@@ -134,7 +136,7 @@ final class RunningNode extends NodeRuntime {
         this.name = config.name().orElseGet(Addresses::defaultName);
         this.meters = config.meterRegistry().orElseGet(SimpleMeterRegistry::new);
         this.transport = NettyTransports.best();
-        this.group = transport.newGroup(2, new DefaultThreadFactory("iridium-" + name, true));
+        this.group = transport.newGroup(2, new DefaultThreadFactory("iridium-" + name, true), config.ioSpin());
         this.protocolGroup = transport.newGroup(1, new DefaultThreadFactory("iridium-" + name + "-protocol", true));
         this.protocolLoop = protocolGroup.next();
     }

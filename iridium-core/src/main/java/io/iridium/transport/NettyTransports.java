@@ -5,6 +5,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -17,6 +18,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -55,9 +58,25 @@ public enum NettyTransports {
         return System.getProperty(NETTY_ALLOCATOR_PROPERTY) == null ? PooledByteBufAllocator.DEFAULT : ByteBufAllocator.DEFAULT;
     }
 
-    /** A group of {@code threads} event loops whose threads come from {@code threads}. */
+    /** A group of {@code threads} event loops whose threads come from {@code threads}, blocking when idle. */
     public EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {
-        IoHandlerFactory handlers = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return newGroup(threads, threadFactory, Duration.ZERO);
+    }
+
+    /**
+     * A group of {@code threads} event loops whose threads come from {@code threads}, each
+     * polling for up to {@code spin} when it runs out of work before it blocks ({@link SpinThenBlock}).
+     */
+    public EventLoopGroup newGroup(int threads, ThreadFactory threadFactory, Duration spin) {
+        IoHandlerFactory handlers;
+        if (spin.isZero()) {
+            handlers = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        } else {
+            SelectStrategyFactory strategies = SpinThenBlock.factory(spin);
+            handlers = this == EPOLL
+                    ? EpollIoHandler.newFactory(0, strategies)
+                    : NioIoHandler.newFactory(SelectorProvider.provider(), strategies);
+        }
         return new MultiThreadIoEventLoopGroup(threads, threadFactory, handlers);
     }
 

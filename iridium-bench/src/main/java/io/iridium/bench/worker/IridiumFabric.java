@@ -24,6 +24,12 @@ final class IridiumFabric implements Fabric {
     static final String TOPIC = "bench.events";
     static final String CLUSTER = "bench";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * A worker JVM's system property that overrides {@link Config#ioSpin()} (in microseconds; 0
+     * turns polling off), for comparing with and without: set it through
+     * {@code IRIDIUM_BENCH_WORKER_OPTS}.
+     */
+    static final String IO_SPIN_PROPERTY = "iridium.bench.ioSpinMicros";
 
     private final Node node;
 
@@ -37,6 +43,10 @@ final class IridiumFabric implements Fabric {
     }
 
     private IridiumFabric(Config.Builder config, int port, List<String> seeds, String name) {
+        Long spinMicros = Long.getLong(IO_SPIN_PROPERTY);
+        if (spinMicros != null) {
+            config.ioSpin(Duration.ofNanos(spinMicros * 1000));
+        }
         config.bind(new Endpoint("127.0.0.1", port))
                 .multicast(false)
                 .name(name)
