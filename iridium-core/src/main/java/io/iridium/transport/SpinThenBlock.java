@@ -22,13 +22,13 @@ import java.util.function.LongSupplier;
  * carrier threads and gained nothing.
  *
  * <p>Polling stops where it does not pay, so that an idle node or a slow trickle of messages
- * costs no more than with Netty's default. After {@link #MISSES_BEFORE_BLOCKING} waits in a row
- * in which the polls found nothing, the loop blocks at once; every {@link #PROBE_AFTER_BLOCKS}
+ * costs about what it does with Netty's default. After {@link #MISSES_BEFORE_BLOCKING} waits in
+ * a row in which the polls found nothing, the loop blocks at once; every {@link #PROBE_AFTER_BLOCKS}
  * blocks it polls once more, in case the traffic changed, and a wait whose polls find work
  * brings polling back. A trickle whose gaps are just longer than the budget therefore wastes one
  * budget every few dozen messages. A single miss changes nothing: under load a gap sometimes runs
  * long (a handler took the core, a collection paused the peer), and halving the budget at each
- * miss cut the gain of polling on requests by two thirds in measurements.
+ * miss lost three quarters of what polling gained on requests (BENCHMARKS.md).
  *
  * <p>One instance per event loop, used on its thread only; {@link #factory} makes them.
  */
