@@ -231,12 +231,14 @@ public final class RelayBenchmark {
         int runs = intOption(args, "--runs", 5);
         int messages = intOption(args, "--messages", 200_000);
         Duration window = Duration.ofSeconds(intOption(args, "--seconds", 3));
+        // the I/O threads' polling budget, node's and relay's, for comparing with and without
+        Duration ioSpin = Duration.ofNanos(1_000L * intOption(args, "--io-spin-micros", (int) (Config.DEFAULT_IO_SPIN.toNanos() / 1_000)));
         Path directory = Files.createTempDirectory("iridium-bench-relay");
         Path key = directory.resolve("bench.key");
         NetworkKey.generate("bench-relay").write(key, false);
         try (Node node = Iridium.start(Config.builder().keyFile(key).name("bench").bind(new Endpoint("127.0.0.1", 0))
-                     .multicast(false).build());
-             RelayServer relay = RelayServer.start(node, RelayConfig.builder().address("127.0.0.1", 0).build())) {
+                     .multicast(false).ioSpin(ioSpin).build());
+             RelayServer relay = RelayServer.start(node, RelayConfig.builder().address("127.0.0.1", 0).ioSpin(ioSpin).build())) {
             RelayBenchmark bench = new RelayBenchmark(relay, messages, window);
             List<Figure> figures = List.of(
                     new Figure("publish throughput", "msgs/s", 190_000, true, new ArrayList<>()),

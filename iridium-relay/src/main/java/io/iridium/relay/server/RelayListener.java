@@ -48,7 +48,7 @@ public final class RelayListener {
     public static RelayListener bind(Node node, RelayConfig config) {
         NettyTransports transport = NettyTransports.best();
         EventLoopGroup group = transport.newGroup(config.ioThreads(),
-                Thread.ofPlatform().daemon().name("iridium-relay-", 0).factory());
+                Thread.ofPlatform().daemon().name("iridium-relay-", 0).factory(), config.ioSpin());
         LocalClusters clusters = new LocalClusters(node, config.serviceLimits());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
