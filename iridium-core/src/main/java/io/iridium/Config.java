@@ -72,7 +72,7 @@ public record Config(
         Objects.requireNonNull(dnsName, "dnsName");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
-        Objects.requireNonNull(ioSpin, "ioSpin");
+        requireValidIoSpin(ioSpin);
         Objects.requireNonNull(meterRegistry, "meterRegistry");
         if (!dev && keyFile.isEmpty()) {
             throw new IllegalArgumentException(
@@ -90,9 +90,21 @@ public record Config(
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idleTimeout must be positive, got " + idleTimeout);
         }
+    }
+
+    /**
+     * Checks an I/O polling budget: this record's {@code ioSpin}, or another component's that
+     * takes the same budget (the Iris relay's).
+     *
+     * @return {@code ioSpin}
+     * @throws IllegalArgumentException unless it is between zero and {@link #MAX_IO_SPIN}
+     */
+    public static Duration requireValidIoSpin(Duration ioSpin) {
+        Objects.requireNonNull(ioSpin, "ioSpin");
         if (ioSpin.isNegative() || ioSpin.compareTo(MAX_IO_SPIN) > 0) {
             throw new IllegalArgumentException("ioSpin must be between 0 and " + MAX_IO_SPIN.toMillis() + " ms, got " + ioSpin);
         }
+        return ioSpin;
     }
 
     /** A builder with every option at its default. */

@@ -75,7 +75,7 @@ final class MessageCodecs {
             (m, out) -> { writeText(m.cluster(), out); writeBytes(m.body(), out); },
             in -> new Broadcast(in.text("cluster"), in.bytes("body")));
     static final MessageCodec<Publish> PUBLISH = codec(0x15, "Publish",
-            (m, out) -> { writeText(m.topic(), out); out.writeInt(m.length()); out.writeBytes(m.array(), m.offset(), m.length()); },
+            (m, out) -> { writeText(m.topic(), out); writeBytes(m.array(), m.offset(), m.length(), out); },
             in -> in.publish(in.text("topic"), "body"));
     static final MessageCodec<TunnelOpen> TUNNEL_OPEN = codec(0x20, "TunnelOpen",
             (m, out) -> { out.writeLong(m.tunnel()); writeText(m.cluster(), out); out.writeInt(m.timeoutMillis()); out.writeLong(m.credit()); },
@@ -170,8 +170,13 @@ final class MessageCodecs {
     }
 
     static void writeBytes(byte[] bytes, ByteBuf out) {
-        out.writeInt(bytes.length);
-        out.writeBytes(bytes);
+        writeBytes(bytes, 0, bytes.length, out);
+    }
+
+    /** {@code array[offset, offset + length)} as a {@code u32}-length-prefixed field. */
+    static void writeBytes(byte[] array, int offset, int length, ByteBuf out) {
+        out.writeInt(length);
+        out.writeBytes(array, offset, length);
     }
 
     private static int positive(int value, String field) {
@@ -351,8 +356,7 @@ final class MessageCodecs {
         @Override
         public void encode(Payload message, ByteBuf out) {
             out.writeInt(message.channel());
-            out.writeInt(message.body().length);
-            out.writeBytes(message.body());
+            writeBytes(message.body(), out);
         }
 
         @Override

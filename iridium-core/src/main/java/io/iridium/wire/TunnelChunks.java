@@ -33,8 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  * An array that never comes back (a frame dropped with its connection or its tunnel) is garbage:
  * nothing leaks, and nothing is shared, since an array is only ever in one place: the pool, one
- * frame, or one slab (whose events share it and release it together). Only arrays of exactly {@link #LENGTH} bytes are kept, at most {@link #MAX_KEPT} of them;
- * the pool is a stack, so the array taken is the one most recently given back, hence the warmest.
+ * frame, or one slab (whose events share it and release it together). Only arrays of exactly
+ * {@link #LENGTH} bytes are kept, at most {@link #MAX_KEPT} of them; the pool is a stack, so the
+ * array taken is the one most recently given back, hence the warmest.
  *
  * <p>Thread safety: any thread may take and give; a lock guards the stack (one uncontended lock
  * per 64 KiB chunk).

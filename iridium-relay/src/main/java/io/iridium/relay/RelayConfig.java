@@ -66,10 +66,7 @@ public record RelayConfig(
         if (ioThreads < 1) {
             throw new IllegalArgumentException("ioThreads must be at least 1");
         }
-        Objects.requireNonNull(ioSpin, "ioSpin");
-        if (ioSpin.isNegative() || ioSpin.compareTo(Config.MAX_IO_SPIN) > 0) {
-            throw new IllegalArgumentException("ioSpin must be between 0 and " + Config.MAX_IO_SPIN.toMillis() + " ms, got " + ioSpin);
-        }
+        Config.requireValidIoSpin(ioSpin);
     }
 
     private static void requirePositive(Duration value, String name) {
